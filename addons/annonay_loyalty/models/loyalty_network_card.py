@@ -1,0 +1,218 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools.barcode import check_barcode_encoding, get_barcode_check_digit
+
+CARD_NUMBER_LENGTH = 13  # EAN-13, so that any shop scanner reads the card
+
+
+class LoyaltyNetworkCard(models.Model):
+    _name = "loyalty.network.card"
+    _description = "Loyalty Network Card"
+    _inherit = ["mail.thread"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Card Number",
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
+        default=lambda self: self._get_next_number(),
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        string="Network",
+        required=True,
+        default=lambda self: self.env.company,
+        index=True,
+    )
+    state = fields.Selection(
+        selection=[
+            ("stock", "Blank"),
+            ("active", "Active"),
+            ("blocked", "Blocked"),
+            ("replaced", "Replaced"),
+        ],
+        default="stock",
+        required=True,
+        tracking=True,
+        index=True,
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Holder", index=True, tracking=True, ondelete="restrict"
+    )
+    wallet_id = fields.Many2one(related="partner_id.loyalty_wallet_id")
+    balance = fields.Monetary(related="wallet_id.balance")
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    merchant_id = fields.Many2one(
+        "loyalty.network.merchant",
+        string="Issued By",
+        tracking=True,
+        index=True,
+        check_company=True,
+    )
+    issue_date = fields.Date(tracking=True)
+    replaced_by_id = fields.Many2one("loyalty.network.card", readonly=True, copy=False)
+    masked_number = fields.Char(compute="_compute_masked_number")
+
+    _name_unique = models.Constraint("UNIQUE(name)", "This card number already exists.")
+    _holder_when_issued = models.Constraint(
+        "CHECK(state = 'stock' OR partner_id IS NOT NULL)",
+        "A card that is not blank must have a holder.",
+    )
+
+    # ------------------------------------------------------------
+    # COMPUTE
+    # ------------------------------------------------------------
+
+    @api.depends("name")
+    def _compute_masked_number(self):
+        for card in self:
+            number = card.name or ""
+            card.masked_number = "•••• " + number[-4:] if len(number) > 4 else number
+
+    # ------------------------------------------------------------
+    # CONSTRAINTS
+    # ------------------------------------------------------------
+
+    @api.constrains("name")
+    def _check_number(self):
+        for card in self:
+            if not self._is_valid_number(card.name):
+                raise ValidationError(
+                    self.env._("%s is not a valid card number (EAN-13).", card.name)
+                )
+
+    @api.constrains("partner_id", "state")
+    def _check_one_active_card(self):
+        holders = self.filtered(lambda c: c.state == "active").partner_id
+        if not holders:
+            return
+        groups = self._read_group(
+            [("partner_id", "in", holders.ids), ("state", "=", "active")],
+            ["partner_id"],
+            having=[("__count", ">", 1)],
+        )
+        if groups:
+            raise ValidationError(
+                self.env._(
+                    "%s already has an active card: block or replace it first.", groups[0][0].name
+                )
+            )
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_issued(self):
+        if any(card.state != "stock" for card in self):
+            raise UserError(
+                self.env._("Only blank cards can be deleted; block an issued card instead.")
+            )
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_block(self):
+        self.filtered(lambda c: c.state == "active").write({"state": "blocked"})
+
+    def action_unblock(self):
+        self.filtered(lambda c: c.state == "blocked").write({"state": "active"})
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _find_by_number(self, number):
+        """Find a card by its exact number, whoever the holder is.
+
+        Holding the physical card is what lets a merchant serve a holder it
+        has never seen, so the lookup bypasses the customer record rules;
+        callers get only this card.
+        """
+        number = (number or "").strip().replace(" ", "")
+        if not number:
+            return self.browse()
+        return self.sudo().search([("name", "=", number)], limit=1).sudo(False)
+
+    def _check_usable(self):
+        """Raise a cashier-readable error unless the card can be used now."""
+        self.ensure_one()
+        if self.state == "stock":
+            raise UserError(
+                self.env._("Card %s has not been handed to a holder yet: enrol it first.", self.name)
+            )
+        if self.state == "blocked":
+            raise UserError(self.env._("Card %s is blocked.", self.name))
+        if self.state == "replaced":
+            raise UserError(
+                self.env._(
+                    "Card %(old)s was replaced by card %(new)s: use the new card.",
+                    old=self.name,
+                    new=self.replaced_by_id.name or "",
+                )
+            )
+
+    def _enrol(self, partner, merchant):
+        """Hand this blank card to ``partner`` at ``merchant``."""
+        self.ensure_one()
+        merchant._check_can_operate()
+        if self.state != "stock":
+            raise UserError(self.env._("Card %s is already in use.", self.name))
+        # A merchant may enrol any blank card it holds; the card and the new
+        # customer link are written with elevated rights on these records only.
+        card = self.sudo()
+        card.write(
+            {
+                "state": "active",
+                "partner_id": partner.id,
+                "merchant_id": merchant.id,
+                "issue_date": fields.Date.context_today(self),
+            }
+        )
+        partner.sudo()._ensure_loyalty_holder(merchant)
+        return self
+
+    def _replace_with(self, new_card):
+        """Move the holder to ``new_card``; the wallet follows the holder."""
+        self.ensure_one()
+        if self.state not in ("active", "blocked"):
+            raise UserError(self.env._("Only an active or blocked card can be replaced."))
+        if new_card.state != "stock":
+            raise UserError(self.env._("The replacement card %s is not blank.", new_card.name))
+        holder = self.partner_id
+        self.write({"state": "replaced", "replaced_by_id": new_card.id})
+        new_card.write(
+            {
+                "state": "active",
+                "partner_id": holder.id,
+                "merchant_id": self.merchant_id.id,
+                "issue_date": fields.Date.context_today(self),
+            }
+        )
+        self.message_post(body=self.env._("Replaced by card %s.", new_card.name))
+        return new_card
+
+    # ------------------------------------------------------------
+    # TOOLS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _get_next_number(self):
+        prefix = self.env.company.loyalty_card_prefix or ""
+        counter = self.env["ir.sequence"].sudo().next_by_code("loyalty.network.card")
+        body = prefix + counter.zfill(CARD_NUMBER_LENGTH - 1 - len(prefix))
+        return body + str(get_barcode_check_digit(body + "0"))
+
+    @api.model
+    def _is_valid_number(self, number):
+        return bool(
+            number
+            and number.isdigit()
+            and len(number) == CARD_NUMBER_LENGTH
+            and check_barcode_encoding(number, "ean13")
+        )

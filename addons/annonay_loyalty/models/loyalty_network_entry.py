@@ -1,0 +1,138 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+ENTRY_TYPES = [
+    ("earn", "Purchase Credit"),
+    ("earn_reversal", "Refund of a Purchase"),
+    ("spend", "Wallet Spent"),
+    ("spend_reversal", "Refund of a Wallet Payment"),
+    ("opening_fee", "Account Opening Fee"),
+    ("forfeit", "Inactivity Forfeit"),
+    ("adjustment", "Staff Adjustment"),
+]
+
+
+class LoyaltyNetworkEntry(models.Model):
+    """One line of a holder's wallet history.
+
+    The ledger is append-only: entries are created by the wallet's posting
+    methods and never edited nor deleted; corrections are new entries.
+    """
+
+    _name = "loyalty.network.entry"
+    _description = "Loyalty Network Wallet Entry"
+    _order = "date desc, id desc"
+    _rec_name = "source_ref"
+    _check_company_auto = True
+
+    wallet_id = fields.Many2one(
+        "loyalty.network.wallet", required=True, readonly=True, index=True, ondelete="restrict"
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Holder", required=True, readonly=True, index=True
+    )
+    company_id = fields.Many2one("res.company", string="Network", required=True, readonly=True)
+    currency_id = fields.Many2one("res.currency", required=True, readonly=True)
+    card_id = fields.Many2one("loyalty.network.card", readonly=True, index="btree_not_null")
+    merchant_id = fields.Many2one(
+        "loyalty.network.merchant", readonly=True, index=True, check_company=True
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Operator", readonly=True, default=lambda self: self.env.user
+    )
+    date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now, index=True)
+    entry_type = fields.Selection(ENTRY_TYPES, string="Type", required=True, readonly=True)
+    source_ref = fields.Char(
+        string="Source Reference",
+        required=True,
+        readonly=True,
+        help="Unique reference of the operation (POS order, terminal operation, ...): the "
+        "same operation sent twice is recorded once.",
+    )
+    amount = fields.Monetary(
+        readonly=True, help="Movement of the wallet: positive credits, negative debits."
+    )
+    balance_after = fields.Monetary(string="Balance After", readonly=True)
+    # Earnings (and their reversals, with negative amounts)
+    purchase_amount = fields.Monetary(
+        string="Purchase (incl. taxes)",
+        readonly=True,
+        help="Part of the purchase that earned credit (paid by other means than the wallet).",
+    )
+    eligible_amount = fields.Monetary(
+        readonly=True, help="Part of the purchase that earned credit after the daily cap."
+    )
+    plan_id = fields.Many2one("loyalty.network.plan", string="Rate Plan", readonly=True)
+    cardholder_rate = fields.Float(string="Rate Applied (%)", readonly=True)
+    base_credit = fields.Monetary(readonly=True, help="Credit of the merchant's plan.")
+    birthday_bonus = fields.Monetary(readonly=True)
+    boost_bonus = fields.Monetary(readonly=True, help="Extra credit of a merchant boost.")
+    birthday_funded_by = fields.Selection(
+        [("network", "Network"), ("merchant", "Merchant")], readonly=True
+    )
+    merchant_contribution = fields.Monetary(
+        readonly=True, help="What the merchant owes the network for this entry."
+    )
+    network_fee = fields.Monetary(readonly=True)
+    network_expense = fields.Monetary(
+        readonly=True, help="Credit funded by the network (birthday top-up)."
+    )
+    capped_amount = fields.Monetary(
+        readonly=True, help="Credit not given because of the maximum wallet balance."
+    )
+    origin_entry_id = fields.Many2one(
+        "loyalty.network.entry",
+        string="Reversed Entry",
+        readonly=True,
+        index="btree_not_null",
+        help="For a refund: the purchase or wallet payment it reverses.",
+    )
+    reversal_ids = fields.One2many("loyalty.network.entry", "origin_entry_id", readonly=True)
+    reason = fields.Char(readonly=True)
+
+    _source_ref_unique = models.Constraint(
+        "UNIQUE(source_ref)", "This operation has already been recorded."
+    )
+    _partner_date_idx = models.Index("(partner_id, date DESC)")
+    _merchant_date_idx = models.Index("(merchant_id, date)")
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    def write(self, vals):
+        if set(vals) - self._get_mutable_fields():
+            raise UserError(
+                self.env._(
+                    "Wallet history cannot be changed. Record a correction (adjustment or refund) "
+                    "instead."
+                )
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_ledger(self):
+        raise UserError(
+            self.env._("Wallet history cannot be deleted. Record a correction instead.")
+        )
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _get_mutable_fields(self):
+        """Fields other addons may link after posting (e.g. the settlement)."""
+        return set()
+
+    def _get_refundable_purchase(self):
+        """Purchase amount of this earning not refunded yet."""
+        self.ensure_one()
+        return self.currency_id.round(
+            self.purchase_amount + sum(self.reversal_ids.mapped("purchase_amount"))
+        )
+
+    def _get_refundable_spend(self):
+        """Wallet payment of this spend not given back yet."""
+        self.ensure_one()
+        return self.currency_id.round(-self.amount - sum(self.reversal_ids.mapped("amount")))

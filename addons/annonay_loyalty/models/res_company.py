@@ -1,0 +1,56 @@
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    loyalty_opening_fee = fields.Monetary(
+        string="Account Opening Fee",
+        default=4.0,
+        help="Taken once from a holder's wallet, as soon as its balance first reaches it.",
+    )
+    loyalty_min_spend_balance = fields.Monetary(
+        string="Minimum Balance to Spend",
+        default=5.0,
+        help="The wallet can be spent only once its balance is at least this amount.",
+    )
+    loyalty_inactivity_months = fields.Integer(
+        string="Inactivity Period (months)",
+        default=12,
+        help="A wallet with no earning nor spending for this long falls back to zero.",
+    )
+    loyalty_forfeit_warning_days = fields.Integer(
+        string="Forfeit Warning (days)",
+        default=30,
+        help="Holders who consented are warned this many days before their wallet is forfeited.",
+    )
+    loyalty_birthday_rate = fields.Float(
+        string="Birthday Month Rate (%)",
+        default=10.0,
+        help="Cardholder rate during the holder's month of birth. 0 disables the birthday bonus.",
+    )
+    loyalty_birthday_funded_by = fields.Selection(
+        selection=[("network", "The network (expense)"), ("merchant", "The merchant")],
+        string="Birthday Top-up Funded By",
+        default="network",
+        required=True,
+    )
+    loyalty_max_wallet_balance = fields.Monetary(
+        string="Maximum Wallet Balance",
+        help="Optional cap: credits stop at this balance. 0 means no cap.",
+    )
+    loyalty_max_daily_purchase = fields.Monetary(
+        string="Maximum Eligible Purchase per Day",
+        help="Optional cap per card, per merchant and per day on the purchase amount that earns "
+        "credit. 0 means no cap.",
+    )
+    loyalty_max_operation_amount = fields.Monetary(
+        string="Largest Amount per Operation",
+        default=10000.0,
+        help="Amounts above this are refused as typing mistakes. 0 means no limit.",
+    )
+    loyalty_card_prefix = fields.Char(
+        string="Card Number Prefix",
+        default="2990",
+        help="First digits of the EAN-13 card numbers (2 = in-store numbering range).",
+    )

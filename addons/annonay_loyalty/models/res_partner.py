@@ -1,0 +1,117 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    is_loyalty_holder = fields.Boolean(
+        string="Cardholder", index=True, copy=False, readonly=True, tracking=True
+    )
+    loyalty_birth_date = fields.Date(string="Birth Date", tracking=True, copy=False)
+    loyalty_member_since = fields.Date(string="Member Since", readonly=True, copy=False)
+    loyalty_email_consent = fields.Boolean(
+        string="Accepts Emails",
+        tracking=True,
+        copy=False,
+        help="The holder agreed to receive the network's and its merchants' emails.",
+    )
+    loyalty_sms_consent = fields.Boolean(
+        string="Accepts SMS",
+        tracking=True,
+        copy=False,
+        help="The holder agreed to receive the network's and its merchants' text messages.",
+    )
+    loyalty_card_ids = fields.One2many("loyalty.network.card", "partner_id", string="Cards")
+    loyalty_wallet_ids = fields.One2many("loyalty.network.wallet", "partner_id")
+    loyalty_wallet_id = fields.Many2one(
+        "loyalty.network.wallet",
+        string="Wallet",
+        compute="_compute_loyalty_wallet_id",
+        search="_search_loyalty_wallet_id",
+    )
+    loyalty_currency_id = fields.Many2one(related="loyalty_wallet_id.currency_id")
+    loyalty_balance = fields.Monetary(
+        string="Wallet Balance",
+        related="loyalty_wallet_id.balance",
+        currency_field="loyalty_currency_id",
+    )
+    loyalty_total_turnover = fields.Monetary(
+        string="Card Turnover",
+        related="loyalty_wallet_id.total_turnover",
+        currency_field="loyalty_currency_id",
+    )
+    loyalty_last_visit_date = fields.Date(
+        string="Last Visit", related="loyalty_wallet_id.last_activity_date"
+    )
+    loyalty_customer_ids = fields.One2many(
+        "loyalty.network.customer", "partner_id", string="Shops Visited"
+    )
+    loyalty_card_number = fields.Char(
+        string="Card Number",
+        compute="_compute_loyalty_card_number",
+        search="_search_loyalty_card_number",
+    )
+
+    # ------------------------------------------------------------
+    # COMPUTE
+    # ------------------------------------------------------------
+
+    @api.depends("loyalty_wallet_ids")
+    def _compute_loyalty_wallet_id(self):
+        for partner in self:
+            partner.loyalty_wallet_id = partner.loyalty_wallet_ids.filtered(
+                lambda w: w.company_id == self.env.company
+            )[:1] or partner.loyalty_wallet_ids[:1]
+
+    def _search_loyalty_wallet_id(self, operator, value):
+        return [("loyalty_wallet_ids", operator, value)]
+
+    @api.depends("loyalty_card_ids.state")
+    def _compute_loyalty_card_number(self):
+        for partner in self:
+            card = partner.loyalty_card_ids.filtered(lambda c: c.state == "active")[:1]
+            partner.loyalty_card_number = card.name
+
+    def _search_loyalty_card_number(self, operator, value):
+        return [("loyalty_card_ids.name", operator, value)]
+
+    # ------------------------------------------------------------
+    # CONSTRAINTS / ONCHANGE
+    # ------------------------------------------------------------
+
+    @api.constrains("loyalty_birth_date")
+    def _check_loyalty_birth_date(self):
+        today = fields.Date.context_today(self)
+        for partner in self:
+            if partner.loyalty_birth_date and partner.loyalty_birth_date > today:
+                raise ValidationError(
+                    self.env._("The birth date of %s is in the future.", partner.name)
+                )
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _get_loyalty_wallet(self, company=None):
+        """The holder's wallet in ``company``'s network, created on first use."""
+        self.ensure_one()
+        company = company or self.env.company
+        Wallet = self.env["loyalty.network.wallet"].sudo()
+        wallet = Wallet.search(
+            [("partner_id", "=", self.id), ("company_id", "=", company.id)], limit=1
+        )
+        return wallet or Wallet.create({"partner_id": self.id, "company_id": company.id})
+
+    def _ensure_loyalty_holder(self, merchant):
+        """Mark the partner as a holder with a wallet and a customer of ``merchant``."""
+        self.ensure_one()
+        if not self.is_loyalty_holder:
+            self.write(
+                {
+                    "is_loyalty_holder": True,
+                    "loyalty_member_since": fields.Date.context_today(self),
+                }
+            )
+        self._get_loyalty_wallet(merchant.company_id)
+        self.env["loyalty.network.customer"]._register_visit(self, merchant)
