@@ -1,12 +1,14 @@
-from . import res_company
-from . import res_config_settings
-from . import res_partner
-from . import res_users
-from . import loyalty_network_plan
-from . import loyalty_network_merchant_category
-from . import loyalty_network_merchant
-from . import loyalty_network_boost
-from . import loyalty_network_card
-from . import loyalty_network_customer
-from . import loyalty_network_wallet
-from . import loyalty_network_entry
+from . import (
+    loyalty_network_boost,
+    loyalty_network_card,
+    loyalty_network_customer,
+    loyalty_network_entry,
+    loyalty_network_merchant,
+    loyalty_network_merchant_category,
+    loyalty_network_plan,
+    loyalty_network_wallet,
+    res_company,
+    res_config_settings,
+    res_partner,
+    res_users,
+)

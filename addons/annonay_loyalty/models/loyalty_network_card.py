@@ -144,7 +144,9 @@ class LoyaltyNetworkCard(models.Model):
         self.ensure_one()
         if self.state == "stock":
             raise UserError(
-                self.env._("Card %s has not been handed to a holder yet: enrol it first.", self.name)
+                self.env._(
+                    "Card %s has not been handed to a holder yet: enrol it first.", self.name
+                )
             )
         if self.state == "blocked":
             raise UserError(self.env._("Card %s is blocked.", self.name))

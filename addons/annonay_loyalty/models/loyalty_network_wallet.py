@@ -36,7 +36,7 @@ class LoyaltyNetworkWallet(models.Model):
     total_turnover = fields.Monetary(
         readonly=True,
         default=0.0,
-        help="Purchases made with the card in all member shops (incl. taxes)."
+        help="Purchases made with the card in all member shops (incl. taxes).",
     )
     last_activity_date = fields.Date(
         readonly=True, help="Last earning or spending: the inactivity period counts from it."
@@ -127,8 +127,11 @@ class LoyaltyNetworkWallet(models.Model):
         plan = plan or merchant.plan_id
         if plan not in merchant._get_allowed_plans():
             raise UserError(
-                self.env._("The rate plan %(plan)s is not allowed at %(merchant)s.",
-                           plan=plan.name, merchant=merchant.name)
+                self.env._(
+                    "The rate plan %(plan)s is not allowed at %(merchant)s.",
+                    plan=plan.name,
+                    merchant=merchant.name,
+                )
             )
         date = date or fields.Datetime.now()
         wallet = card.partner_id._get_loyalty_wallet(merchant.company_id)
@@ -304,9 +307,12 @@ class LoyaltyNetworkWallet(models.Model):
         if not (source_ref or "").strip():
             raise UserError(self.env._("The operation has no reference: it cannot be recorded."))
         # Replays are matched on the unique reference whoever posted first.
-        return self.env["loyalty.network.entry"].sudo().search(
-            [("source_ref", "=", source_ref)], limit=1
-        ).sudo(False)
+        return (
+            self.env["loyalty.network.entry"]
+            .sudo()
+            .search([("source_ref", "=", source_ref)], limit=1)
+            .sudo(False)
+        )
 
     @api.model
     def _check_amount(self, amount, company):
@@ -434,7 +440,7 @@ class LoyaltyNetworkWallet(models.Model):
                 "date": date,
             }
         )
-        super(LoyaltyNetworkWallet, self).write({"is_opening_fee_paid": True})
+        self.write({"is_opening_fee_paid": True})
         return entry
 
     def _prepare_earning_vals(self, card, merchant, amount, plan, date, source_ref):
@@ -464,7 +470,11 @@ class LoyaltyNetworkWallet(models.Model):
         capped = self._get_capped_credit(base_credit + birthday_bonus + boost_bonus)
         # Credit over the cap is not given: first the network-funded part, then what
         # the merchant would have funded, which it then does not owe.
-        cut_order = ["birthday", "boost", "base"] if funded_by == "network" else ["boost", "birthday", "base"]
+        cut_order = (
+            ["birthday", "boost", "base"]
+            if funded_by == "network"
+            else ["boost", "birthday", "base"]
+        )
         remaining = capped
         for key in cut_order:
             cut = min(remaining, parts[key])
@@ -517,9 +527,7 @@ class LoyaltyNetworkWallet(models.Model):
         if float_compare(amount, refundable, precision_rounding=currency.rounding) == 0:
             # Last refund: reverse exactly what is left so that cents tie.
             reversed_ = {
-                fname: currency.round(
-                    -(origin[fname] + sum(origin.reversal_ids.mapped(fname)))
-                )
+                fname: currency.round(-(origin[fname] + sum(origin.reversal_ids.mapped(fname))))
                 for fname in fields_to_reverse
             }
         else:

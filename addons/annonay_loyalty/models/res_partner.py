@@ -60,9 +60,10 @@ class ResPartner(models.Model):
     @api.depends("loyalty_wallet_ids")
     def _compute_loyalty_wallet_id(self):
         for partner in self:
-            partner.loyalty_wallet_id = partner.loyalty_wallet_ids.filtered(
-                lambda w: w.company_id == self.env.company
-            )[:1] or partner.loyalty_wallet_ids[:1]
+            partner.loyalty_wallet_id = (
+                partner.loyalty_wallet_ids.filtered(lambda w: w.company_id == self.env.company)[:1]
+                or partner.loyalty_wallet_ids[:1]
+            )
 
     def _search_loyalty_wallet_id(self, operator, value):
         return [("loyalty_wallet_ids", operator, value)]

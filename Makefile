@@ -1,0 +1,27 @@
+# Thin wrappers around scripts/: `make run` and `make test` are the two commands.
+.PHONY: help setup run test lint bench reset-demo
+
+help:
+	@echo "make run         set up, create the demo database once, serve http://localhost:8069"
+	@echo "make test        set up, lint, run every test on a throw-away database"
+	@echo "make lint        ruff check + format check"
+	@echo "make bench       run the benchmarks (tests tagged loyalty_benchmark), print figures"
+	@echo "make reset-demo  drop the demo database and serve a new one"
+
+setup:
+	bash scripts/setup.sh
+
+run:
+	bash scripts/run.sh
+
+test:
+	bash scripts/test.sh
+
+lint:
+	bash scripts/lint.sh
+
+bench:
+	bash scripts/bench.sh
+
+reset-demo:
+	RESET_DEMO=1 bash scripts/run.sh

@@ -1,0 +1,12 @@
+from odoo.tests import TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestInstall(TransactionCase):
+    def test_depends_on_core_and_point_of_sale(self):
+        module = self.env["ir.module.module"].search([("name", "=", "loyalty_pos")])
+        self.assertEqual(module.state, "installed")
+        self.assertIn("loyalty.network.wallet", self.env)
+        self.assertEqual(
+            set(module.dependencies_id.mapped("name")), {"annonay_loyalty", "point_of_sale"}
+        )

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Benchmarks: install the suite on a throw-away database and run only the
+# tests tagged loyalty_benchmark; they print their figures in the log.
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+MODULES="${ADDONS:-$SUITE_MODULES,$TEST_MODULE}" \
+TEST_TAGS="${TEST_TAGS:-loyalty_benchmark}" \
+    bash "$REPO_DIR/scripts/test.sh"
