@@ -33,7 +33,7 @@
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
-    "demo": [],
+    "demo": ["demo/loyalty_network_demo.xml"],
     "installable": True,
     "application": True,
 }

@@ -12,3 +12,4 @@ from . import (
     res_partner,
     res_users,
 )
+from . import loyalty_network_wallet_demo

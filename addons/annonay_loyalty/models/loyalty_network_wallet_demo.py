@@ -1,0 +1,220 @@
+import random
+from datetime import datetime, time, timedelta
+
+from odoo import api, fields, models
+
+DEMO_SHOPS = [
+    # name, category xml id suffix, plan, street, latitude, longitude, hours
+    (
+        "Boulangerie du Champ de Mars",
+        "food",
+        "standard",
+        "3 place du Champ de Mars",
+        45.2398,
+        4.6707,
+    ),
+    ("Boucherie Vidalon", "food", "reduced", "18 rue Boissy d'Anglas", 45.2412, 4.6721),
+    ("Café des Cordeliers", "food", "standard", "1 place des Cordeliers", 45.2405, 4.6713),
+    ("Maison Seguin Mode", "fashion", "standard", "25 rue de Deûme", 45.2391, 4.6698),
+    ("Chaussures de la Cance", "fashion", "reduced", "7 rue Sadi Carnot", 45.2417, 4.6735),
+    ("Fleurs de Faya", "home", "standard", "40 avenue de l'Europe", 45.2360, 4.6650),
+    ("Quincaillerie Montgolfier", "home", "reduced", "9 rue Montgolfier", 45.2429, 4.6744),
+    ("Librairie du Vivarais", "culture", "standard", "14 rue de Trachin", 45.2401, 4.6689),
+    (
+        "Jouets et Jeux d'Annonay",
+        "culture",
+        "standard",
+        "5 boulevard de la République",
+        45.2384,
+        4.6760,
+    ),
+    ("Institut Beauté Déôme", "services", "standard", "22 avenue Marc Seguin", 45.2372, 4.6722),
+]
+FIRST_NAMES = [
+    "Louise",
+    "Gabriel",
+    "Emma",
+    "Raphaël",
+    "Jade",
+    "Léo",
+    "Alice",
+    "Louis",
+    "Chloé",
+    "Arthur",
+    "Manon",
+    "Jules",
+    "Camille",
+    "Hugo",
+    "Inès",
+    "Lucas",
+    "Sarah",
+    "Adam",
+    "Lina",
+    "Nathan",
+    "Anna",
+    "Paul",
+    "Juliette",
+    "Noah",
+    "Zoé",
+]
+LAST_NAMES = [
+    "Martin",
+    "Bernard",
+    "Dubois",
+    "Thomas",
+    "Robert",
+    "Richard",
+    "Petit",
+    "Durand",
+    "Leroy",
+    "Moreau",
+    "Simon",
+    "Laurent",
+    "Lefebvre",
+    "Michel",
+    "Garcia",
+    "David",
+    "Bertrand",
+    "Roux",
+    "Vincent",
+    "Fournier",
+    "Morel",
+    "Girard",
+    "Andre",
+    "Mercier",
+]
+
+
+class LoyaltyNetworkWallet(models.Model):
+    _inherit = "loyalty.network.wallet"
+
+    @api.model
+    def _generate_demo_network(self, merchant_user_id, portal_partner_id, holder_count=200):
+        """Demo: ten Annonay shops, ``holder_count`` holders and a year of activity.
+
+        Every euro goes through the posting service, so the demo ledger obeys
+        the same rules as production. Deterministic (seeded).
+        """
+        rng = random.Random(2026)
+        env = self.env
+        today = fields.Date.context_today(self)
+        plans = {
+            "standard": env.ref("annonay_loyalty.loyalty_network_plan_standard"),
+            "reduced": env.ref("annonay_loyalty.loyalty_network_plan_reduced"),
+        }
+        france = env.ref("base.fr")
+        shop_partners = env["res.partner"].create(
+            [
+                {
+                    "name": name,
+                    "is_company": True,
+                    "street": street,
+                    "zip": "07100",
+                    "city": "Annonay",
+                    "country_id": france.id,
+                    "partner_latitude": lat,
+                    "partner_longitude": lon,
+                    "email": f"contact{i}@shop.annonay.example",
+                    "phone": f"+33 4 75 33 {10 + i:02d} {20 + i:02d}",
+                }
+                for i, (name, _c, _p, street, lat, lon) in enumerate(DEMO_SHOPS)
+            ]
+        )
+        merchants = env["loyalty.network.merchant"].create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "category_id": env.ref(
+                        f"annonay_loyalty.loyalty_network_merchant_category_{category}_demo"
+                    ).id,
+                    "plan_id": plans[plan].id,
+                    "allowed_plan_ids": [(6, 0, plans["reduced"].ids)]
+                    if plan == "standard"
+                    else [],
+                    "opening_hours": "Tue-Sat 9:00-12:30, 14:30-19:00",
+                    "description": f"<p>{partner.name}: a member shop of the Annonay+ network "
+                    "since its first year. Show your card at the till.</p>",
+                }
+                for partner, (_n, category, plan, *_rest) in zip(
+                    shop_partners, DEMO_SHOPS, strict=True
+                )
+            ]
+        )
+        bakery = merchants[0]
+        bakery.user_ids = [(4, merchant_user_id)]
+        env["loyalty.network.boost"].create(
+            {
+                "name": "Double credit on Tuesdays",
+                "merchant_id": merchants[3].id,
+                "multiplier": 2.0,
+                "date_from": today - timedelta(days=90),
+                "date_to": today + timedelta(days=90),
+                "weekday": "1",
+            }
+        )
+
+        holders = env["res.partner"].browse(portal_partner_id) | env["res.partner"].create(
+            [
+                {
+                    "name": f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                    "email": f"holder{i}@mail.annonay.example",
+                    "phone": f"+33 6 {rng.randint(10, 99)} {rng.randint(10, 99)} "
+                    f"{rng.randint(10, 99)} {rng.randint(10, 99)}",
+                    "zip": "07100",
+                    "city": "Annonay",
+                    "country_id": france.id,
+                    "loyalty_birth_date": today.replace(month=rng.randint(1, 12), day=1)
+                    - timedelta(days=365 * rng.randint(18, 80)),
+                    "loyalty_email_consent": rng.random() < 0.7,
+                    "loyalty_sms_consent": rng.random() < 0.5,
+                }
+                for i in range(holder_count - 1)
+            ]
+        )
+        Card = env["loyalty.network.card"]
+        cards = Card.create([{} for _holder in holders])
+        for card, holder in zip(cards, holders, strict=True):
+            card._enrol(holder, merchants[rng.randrange(len(merchants))])
+        Card.create([{} for _i in range(50)])  # blank cards in stock
+
+        # A year of purchases, some wallet payments and refunds, in date order.
+        start = datetime.combine(today - timedelta(days=365), time(9, 0))
+        operations = sorted(
+            (
+                start + timedelta(days=rng.randint(0, 364), minutes=rng.randint(0, 600)),
+                rng.randrange(len(holders)),
+                rng.randrange(len(merchants)),
+            )
+            for _i in range(holder_count * 12)
+        )
+        # The portal holder shops often at the bakery and two other shops.
+        operations += sorted(
+            (start + timedelta(days=d, hours=2), 0, d % 3) for d in range(5, 360, 9)
+        )
+        operations.sort()
+        inactive = holders[-1]
+        for n, (when, holder_index, merchant_index) in enumerate(operations):
+            holder = holders[holder_index]
+            if holder == inactive:
+                continue
+            card, merchant = cards[holder_index], merchants[merchant_index]
+            amount = round(rng.uniform(5, 150), 2)
+            wallet = holder._get_loyalty_wallet()
+            if wallet.can_spend and rng.random() < 0.15:
+                spent = round(min(wallet.balance, amount / 2), 2)
+                self._spend(card, merchant, spent, f"demo/{n}/spend", date=when)
+                amount = round(amount - spent, 2)
+            entry = self._credit_purchase(card, merchant, amount, f"demo/{n}", date=when)
+            if rng.random() < 0.02:
+                self._refund(entry, round(amount / 2, 2), f"demo/{n}/refund", date=when)
+        # The portal holder's last visit leaves a balance that can be spent.
+        self._credit_purchase(
+            cards[0], bakery, 180.0, "demo/portal-holder/last", date=datetime.now()
+        )
+        # One wallet untouched for 14 months: the forfeit cron will zero it.
+        long_ago = datetime.combine(today - timedelta(days=430), time(11, 0))
+        for n in range(3):
+            self._credit_purchase(
+                cards[-1], merchants[n], 80.0, f"demo/inactive/{n}", date=long_ago
+            )
+        return True
