@@ -162,8 +162,8 @@ class LoyaltyNetworkCard(models.Model):
     def _enrol(self, partner, merchant):
         """Hand this blank card to ``partner`` at ``merchant``."""
         self.ensure_one()
-        merchant._check_can_operate()
-        if self.state != "stock":
+        merchant.with_env(self.env)._check_can_operate()
+        if self.sudo().state != "stock":
             raise UserError(self.env._("Card %s is already in use.", self.name))
         # A merchant may enrol any blank card it holds; the card and the new
         # customer link are written with elevated rights on these records only.

@@ -120,11 +120,13 @@ class LoyaltyNetworkWallet(models.Model):
         """
         if replayed := self._get_replayed_entry(source_ref):
             return replayed
+        # Rights are those of the caller, whatever environment the records came with.
+        merchant, card = merchant.with_env(self.env), card.with_env(self.env)
         merchant._check_can_operate()
         card = card.sudo()
         card._check_usable()
         amount = self._check_amount(amount, merchant.company_id)
-        plan = plan or merchant.plan_id
+        plan = (plan or merchant.plan_id).with_env(self.env)
         if plan not in merchant._get_allowed_plans():
             raise UserError(
                 self.env._(
@@ -150,6 +152,7 @@ class LoyaltyNetworkWallet(models.Model):
         """Pay ``amount`` of a purchase at ``merchant`` with the holder's wallet."""
         if replayed := self._get_replayed_entry(source_ref):
             return replayed
+        merchant, card = merchant.with_env(self.env), card.with_env(self.env)
         merchant._check_can_operate()
         card = card.sudo()
         card._check_usable()
@@ -183,10 +186,10 @@ class LoyaltyNetworkWallet(models.Model):
         """
         if replayed := self._get_replayed_entry(source_ref):
             return replayed
-        origin_entry = origin_entry.sudo()
+        origin_entry = origin_entry.with_env(self.env).sudo()
         if origin_entry.entry_type not in ("earn", "spend"):
             raise UserError(self.env._("Only a purchase or a wallet payment can be refunded."))
-        origin_entry.merchant_id._check_operator_access()
+        origin_entry.merchant_id.with_env(self.env)._check_operator_access()
         amount = self._check_amount(amount, origin_entry.company_id)
         wallet = origin_entry.wallet_id
         wallet._lock()
@@ -397,7 +400,9 @@ class LoyaltyNetworkWallet(models.Model):
             )
         )
         balance_after = self.env.cr.fetchone()[0]
-        self.invalidate_recordset(["balance", "total_turnover", "last_activity_date"])
+        moved = ["balance", "total_turnover", "last_activity_date"]
+        self.invalidate_recordset(moved)
+        self.modified(moved)
         entry = (
             self.env["loyalty.network.entry"]
             .sudo()
