@@ -1,1 +1,6 @@
-from . import test_wallet_service
+from . import test_money_rules
+from . import test_ledger
+from . import test_forfeit
+from . import test_access_rights
+from . import test_terminal
+from . import test_concurrency

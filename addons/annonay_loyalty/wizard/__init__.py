@@ -1,1 +1,2 @@
 from . import loyalty_network_card_generate, loyalty_network_wallet_adjust
+from . import loyalty_network_terminal

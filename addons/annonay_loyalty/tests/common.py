@@ -1,0 +1,71 @@
+from odoo import Command
+from odoo.tests import TransactionCase
+
+
+class LoyaltyNetworkCase(TransactionCase):
+    """A small network: two shops with a cashier each, holders with cards."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.company.write(
+            {
+                "loyalty_opening_fee": 4.0,
+                "loyalty_min_spend_balance": 5.0,
+                "loyalty_birthday_rate": 10.0,
+                "loyalty_birthday_funded_by": "network",
+                "loyalty_inactivity_months": 12,
+                "country_id": cls.env.ref("base.fr").id,
+            }
+        )
+        cls.Wallet = cls.env["loyalty.network.wallet"]
+        cls.Card = cls.env["loyalty.network.card"]
+        cls.standard = cls.env.ref("annonay_loyalty.loyalty_network_plan_standard")
+        cls.reduced = cls.env.ref("annonay_loyalty.loyalty_network_plan_reduced")
+        cls.bakery = cls._create_merchant("Bakery", cls.standard)
+        cls.butcher = cls._create_merchant("Butcher", cls.reduced)
+        cls.baker_user = cls._create_merchant_user("baker", cls.bakery)
+        cls.butcher_user = cls._create_merchant_user("butcher", cls.butcher)
+        cls.alice, cls.alice_card = cls._create_holder("Alice", cls.bakery)
+        cls.bob, cls.bob_card = cls._create_holder("Bob", cls.butcher)
+
+    @classmethod
+    def _create_merchant(cls, name, plan):
+        partner = cls.env["res.partner"].create({"name": name, "is_company": True})
+        return cls.env["loyalty.network.merchant"].create(
+            {"partner_id": partner.id, "plan_id": plan.id}
+        )
+
+    @classmethod
+    def _create_merchant_user(cls, login, merchant):
+        user = cls.env["res.users"].create(
+            {
+                "name": login.title(),
+                "login": login,
+                "group_ids": [
+                    Command.set(
+                        [
+                            cls.env.ref("base.group_user").id,
+                            cls.env.ref("annonay_loyalty.annonay_loyalty_group_merchant").id,
+                        ]
+                    )
+                ],
+            }
+        )
+        merchant.user_ids = [Command.link(user.id)]
+        return user
+
+    @classmethod
+    def _create_holder(cls, name, merchant, **vals):
+        partner = cls.env["res.partner"].create({"name": name, **vals})
+        card = cls.env["loyalty.network.card"].create({})
+        card._enrol(partner, merchant)
+        return partner, card
+
+    def _wallet(self, partner):
+        return partner.loyalty_wallet_id
+
+    def assertBalanceIsSumOfEntries(self, partner):
+        wallet = self._wallet(partner)
+        wallet.invalidate_recordset()
+        self.assertAlmostEqual(wallet.balance, sum(wallet.entry_ids.mapped("amount")), places=2)

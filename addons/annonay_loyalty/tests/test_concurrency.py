@@ -1,0 +1,152 @@
+import random
+import threading
+import time
+import uuid
+
+import psycopg2.errors
+
+from odoo import SUPERUSER_ID, api, sql_db
+from odoo.orm.environments import Transaction
+from odoo.tests import TransactionCase, tagged
+from odoo.tools import mute_logger
+
+RETRYABLE = (
+    psycopg2.errors.SerializationFailure,
+    psycopg2.errors.LockNotAvailable,
+    psycopg2.errors.UniqueViolation,
+)
+
+
+@tagged("post_install", "-at_install")
+class TestWalletConcurrency(TransactionCase):
+    """Real concurrent transactions on one wallet (separate connections).
+
+    The data is committed, as concurrent transactions cannot see the test's
+    own transaction; it lives in the throw-away test database.
+    """
+
+    def setUp(self):
+        super().setUp()
+        # Committed data outlives the test: references must be new each run.
+        self.run_id = uuid.uuid4().hex[:8]
+
+    def _cursor(self):
+        cr = sql_db.db_connect(self.env.cr.dbname).cursor()
+        # The registry is loaded; building it anew would wait on the test lock.
+        cr.transaction = Transaction(self.registry)
+        return cr
+
+    def _run(self, operation, attempts=30):
+        """Run ``operation(env)`` in its own transaction, retrying like Odoo's RPC layer
+        (serialization failures are retried after a short random wait)."""
+        with self._cursor() as cr:
+            for attempt in range(attempts):
+                try:
+                    result = operation(api.Environment(cr, SUPERUSER_ID, {}))
+                    cr.commit()
+                    return result
+                except RETRYABLE:
+                    cr.rollback()
+                    time.sleep(random.uniform(0, 0.01 * (attempt + 1)))
+            raise AssertionError("operation never committed")
+
+    def _setup_holder(self, tag):
+        def create(env):
+            partner = env["res.partner"].create({"name": f"Shop {tag}", "is_company": True})
+            merchant = env["loyalty.network.merchant"].create({"partner_id": partner.id})
+            holder = env["res.partner"].create({"name": f"Holder {tag}"})
+            card = env["loyalty.network.card"].create({})
+            card._enrol(holder, merchant)
+            return merchant.id, card.id, holder.id
+
+        return self._run(create)
+
+    @mute_logger("odoo.sql_db")  # serialization failures are retried, as Odoo's RPC does
+    def test_parallel_credits_lose_no_update(self):
+        merchant_id, card_id, holder_id = self._setup_holder("parallel")
+
+        def credit(ref):
+            def op(env):
+                env["loyalty.network.wallet"]._credit_purchase(
+                    env["loyalty.network.card"].browse(card_id),
+                    env["loyalty.network.merchant"].browse(merchant_id),
+                    25.0,
+                    ref,
+                )
+
+            self._run(op)
+
+        threads = [
+            threading.Thread(
+                target=lambda t=t: [credit(f"conc/{self.run_id}/{t}/{i}") for i in range(6)]
+            )
+            for t in range(4)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+
+        def check(env):
+            wallet = env["res.partner"].browse(holder_id)._get_loyalty_wallet()
+            return wallet.balance, sum(wallet.entry_ids.mapped("amount")), len(wallet.entry_ids)
+
+        balance, total, count = self._run(check)
+        # 24 credits of 1.00, minus the 4.00 opening fee taken once
+        self.assertEqual((balance, total, count), (20.0, 20.0, 25))
+
+    @mute_logger("odoo.sql_db")
+    def test_second_transaction_waits_for_the_wallet_lock(self):
+        merchant_id, card_id, holder_id = self._setup_holder("lock")
+        self._run(
+            lambda env: env["loyalty.network.wallet"]._credit_purchase(
+                env["loyalty.network.card"].browse(card_id),
+                env["loyalty.network.merchant"].browse(merchant_id),
+                250.0,
+                f"lock/{self.run_id}/seed",
+            )
+        )  # balance 6.00
+        locked, spent = threading.Event(), []
+        first = self._cursor()
+        try:
+            env1 = api.Environment(first, SUPERUSER_ID, {})
+            env1["loyalty.network.wallet"]._spend(
+                env1["loyalty.network.card"].browse(card_id),
+                env1["loyalty.network.merchant"].browse(merchant_id),
+                6.0,
+                f"lock/{self.run_id}/first",
+            )
+            locked.set()
+
+            def second_spend():
+                def op(env):
+                    env["loyalty.network.wallet"]._spend(
+                        env["loyalty.network.card"].browse(card_id),
+                        env["loyalty.network.merchant"].browse(merchant_id),
+                        6.0,
+                        f"lock/{self.run_id}/second",
+                    )
+                    spent.append(True)
+
+                try:
+                    self._run(op)
+                except Exception as error:
+                    spent.append(error)
+
+            worker = threading.Thread(target=second_spend)
+            worker.start()
+            worker.join(2)
+            self.assertTrue(worker.is_alive(), "the second spend must wait for the lock")
+            first.commit()
+        finally:
+            first.close()
+        worker.join(30)
+        # The second spend saw the committed first one: under threshold, refused.
+        self.assertEqual(len(spent), 1)
+        self.assertIn("can be spent from", str(spent[0]))
+
+        def check(env):
+            wallet = env["res.partner"].browse(holder_id)._get_loyalty_wallet()
+            return wallet.balance, sum(wallet.entry_ids.mapped("amount"))
+
+        self.assertEqual(self._run(check), (0.0, 0.0))

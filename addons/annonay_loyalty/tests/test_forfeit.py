@@ -1,0 +1,32 @@
+from datetime import date, datetime
+
+from odoo.tests import tagged
+
+from .common import LoyaltyNetworkCase
+
+
+@tagged("post_install", "-at_install")
+class TestForfeit(LoyaltyNetworkCase):
+    def test_inactive_wallet_falls_back_to_zero_once(self):
+        self.Wallet._credit_purchase(
+            self.alice_card, self.bakery, 250.0, "f/1", date=datetime(2025, 1, 10)
+        )
+        self.Wallet._credit_purchase(
+            self.bob_card, self.butcher, 500.0, "f/2", date=datetime(2025, 6, 10)
+        )
+        alice_wallet, bob_wallet = self._wallet(self.alice), self._wallet(self.bob)
+        self.assertEqual((alice_wallet.balance, bob_wallet.balance), (6.0, 6.0))
+        self.assertEqual(alice_wallet.forfeit_date, date(2026, 1, 10))
+
+        count = self.Wallet._forfeit_inactive_wallets(self.env.company, today=date(2026, 2, 1))
+        self.assertEqual(count, 1)
+        alice_wallet.invalidate_recordset()
+        self.assertEqual((alice_wallet.balance, bob_wallet.balance), (0.0, 6.0))
+        forfeit = alice_wallet.entry_ids.filtered(lambda e: e.entry_type == "forfeit")
+        self.assertEqual((forfeit.amount, forfeit.balance_after), (-6.0, 0.0))
+        self.assertBalanceIsSumOfEntries(self.alice)
+        # The card stays valid; running again forfeits nothing more.
+        self.assertEqual(self.alice_card.state, "active")
+        self.assertEqual(
+            self.Wallet._forfeit_inactive_wallets(self.env.company, today=date(2026, 2, 1)), 0
+        )
