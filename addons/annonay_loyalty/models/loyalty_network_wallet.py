@@ -301,6 +301,65 @@ class LoyaltyNetworkWallet(models.Model):
         for company in self.env["res.company"].search([]):
             self._forfeit_inactive_wallets(company)
 
+    @api.model
+    def _send_forfeit_warnings(self, company, today=None):
+        """Warn, once per inactivity period, the holders who consented and whose
+        wallet would be forfeited within the warning delay. Returns the wallets."""
+        months = company.loyalty_inactivity_months
+        if months <= 0:
+            return self.browse()
+        today = today or fields.Date.context_today(self)
+        period_start = today - relativedelta(months=months)
+        wallets = self.search(
+            [
+                ("company_id", "=", company.id),
+                ("balance", ">", 0),
+                ("last_activity_date", ">", period_start),
+                (
+                    "last_activity_date",
+                    "<=",
+                    period_start + relativedelta(days=company.loyalty_forfeit_warning_days),
+                ),
+            ]
+        )
+        # Not warned since the last activity (a new activity opens a new period).
+        wallets = wallets.filtered(
+            lambda w: not w.forfeit_warning_date or w.forfeit_warning_date <= w.last_activity_date
+        )
+        by_email = wallets.filtered(
+            lambda w: w.partner_id.loyalty_email_consent and w.partner_id.email
+        )
+        if by_email:
+            self.env.ref("annonay_loyalty.mail_template_loyalty_forfeit_warning").send_mail_batch(
+                by_email.ids
+            )
+        by_sms = wallets.filtered(
+            lambda w: w.partner_id.loyalty_sms_consent and w.partner_id.phone_sanitized
+        )
+        self.env["sms.sms"].sudo().create(
+            [
+                {
+                    "partner_id": wallet.partner_id.id,
+                    "number": wallet.partner_id.phone_sanitized,
+                    "body": self.env._(
+                        "Your loyalty wallet of %(amount)s expires on %(date)s without a "
+                        "purchase in a member shop.",
+                        amount=wallet.balance,
+                        date=wallet.forfeit_date,
+                    ),
+                }
+                for wallet in by_sms
+            ]
+        )
+        warned = by_email | by_sms
+        warned.write({"forfeit_warning_date": today})
+        return warned
+
+    @api.model
+    def _cron_send_forfeit_warnings(self):
+        for company in self.env["res.company"].search([]):
+            self._send_forfeit_warnings(company)
+
     # ------------------------------------------------------------
     # PRIVATE
     # ------------------------------------------------------------

@@ -83,6 +83,22 @@ class TestLedger(LoyaltyNetworkCase):
         self.Wallet._spend(new_card, self.bakery, 8.0, "l/5/new")
         self.assertEqual(self._wallet(self.alice).balance, 0.0)
 
+    def test_replace_wizard_moves_the_holder_to_a_blank_card(self):
+        new_card = self.Card.create({})
+        wizard = self.env["loyalty.network.card.replace"].create(
+            {"card_id": self.alice_card.id, "new_card_number": new_card.name}
+        )
+        wizard.action_replace()
+        self.assertEqual(
+            (self.alice_card.state, self.alice_card.replaced_by_id), ("replaced", new_card)
+        )
+        self.assertEqual(new_card.partner_id, self.alice)
+        used = self.env["loyalty.network.card.replace"].create(
+            {"card_id": new_card.id, "new_card_number": self.bob_card.name}
+        )
+        with self.assertRaisesRegex(UserError, "is not blank"):
+            used.action_replace()
+
     def test_blocked_blank_and_suspended_are_refused(self):
         self.alice_card.action_block()
         with self.assertRaisesRegex(UserError, "is blocked"):

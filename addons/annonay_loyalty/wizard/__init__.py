@@ -1,2 +1,3 @@
 from . import loyalty_network_card_generate, loyalty_network_wallet_adjust
 from . import loyalty_network_terminal
+from . import loyalty_network_card_replace
