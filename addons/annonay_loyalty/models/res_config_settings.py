@@ -4,7 +4,9 @@ from odoo import fields, models
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
-    loyalty_currency_id = fields.Many2one(related="company_id.currency_id")
+    loyalty_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Network Currency"
+    )
     loyalty_opening_fee = fields.Monetary(
         related="company_id.loyalty_opening_fee",
         readonly=False,

@@ -30,7 +30,9 @@ class ResPartner(models.Model):
         compute="_compute_loyalty_wallet_id",
         search="_search_loyalty_wallet_id",
     )
-    loyalty_currency_id = fields.Many2one(related="loyalty_wallet_id.currency_id")
+    loyalty_currency_id = fields.Many2one(
+        related="loyalty_wallet_id.currency_id", string="Wallet Currency"
+    )
     loyalty_balance = fields.Monetary(
         string="Wallet Balance",
         related="loyalty_wallet_id.balance",

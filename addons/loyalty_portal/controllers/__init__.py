@@ -1,0 +1,3 @@
+from . import directory
+from . import portal
+from . import signup

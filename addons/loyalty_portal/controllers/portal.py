@@ -1,0 +1,167 @@
+import json
+
+from odoo import fields
+from odoo.http import request, route
+from odoo.tools import float_compare
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+HISTORY_FILTERS = {
+    "all": [],
+    "purchases": [("entry_type", "in", ("earn", "earn_reversal"))],
+    "spends": [("entry_type", "in", ("spend", "spend_reversal"))],
+    "other": [("entry_type", "in", ("opening_fee", "forfeit", "adjustment"))],
+}
+
+
+class LoyaltyNetworkPortal(CustomerPortal):
+    """The holder's card, wallet and history; ownership comes from the session."""
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "loyalty_card_count" in counters:
+            Card = request.env["loyalty.network.card"]
+            values["loyalty_card_count"] = (
+                Card.search_count(self._loyalty_own_domain()) if Card.has_access("read") else 0
+            )
+        return values
+
+    def _loyalty_own_domain(self):
+        return [("partner_id", "=", request.env.user.partner_id.id)]
+
+    @route(
+        ["/my/loyalty", "/my/loyalty/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_loyalty(self, page=1, filterby="all", merchant_id=None, **kw):
+        partner = request.env.user.partner_id
+        # Record rules already restrict holders to their own rows; the explicit
+        # ownership domain keeps it so for staff browsing their own portal.
+        Entry = request.env["loyalty.network.entry"]
+        domain = self._loyalty_own_domain() + HISTORY_FILTERS.get(filterby, [])
+        merchant = None
+        if merchant_id and str(merchant_id).isdigit():
+            merchant = int(merchant_id)
+            domain.append(("merchant_id", "=", merchant))
+        pager = portal_pager(
+            url="/my/loyalty",
+            url_args={"filterby": filterby, "merchant_id": merchant or ""},
+            total=Entry.search_count(domain),
+            page=page,
+            step=20,
+        )
+        entries = Entry.search(domain, limit=20, offset=pager["offset"])
+        wallet = request.env["loyalty.network.wallet"].search(self._loyalty_own_domain(), limit=1)
+        company = wallet.company_id or request.env.company
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "loyalty",
+                "partner": partner,
+                "wallet": wallet,
+                "cards": request.env["loyalty.network.card"].search(self._loyalty_own_domain()),
+                "entries": entries,
+                "pager": pager,
+                "filterby": filterby,
+                "searchbar_filters": {
+                    key: {"label": label}
+                    for key, label in (
+                        ("all", request.env._("All")),
+                        ("purchases", request.env._("Purchases")),
+                        ("spends", request.env._("Wallet payments")),
+                        ("other", request.env._("Fees and forfeits")),
+                    )
+                },
+                "merchants_visited": partner.sudo().loyalty_customer_ids.merchant_id,
+                "min_spend": company.loyalty_min_spend_balance,
+                "missing_to_spend": max(
+                    0.0, company.loyalty_min_spend_balance - (wallet.balance or 0.0)
+                )
+                if float_compare(
+                    wallet.balance or 0.0,
+                    company.loyalty_min_spend_balance,
+                    precision_rounding=company.currency_id.rounding,
+                )
+                < 0
+                else 0.0,
+            }
+        )
+        return request.render("loyalty_portal.portal_my_loyalty", values)
+
+    @route("/my/loyalty/history/<int:entry_id>", type="http", auth="user", website=True)
+    def portal_my_loyalty_entry(self, entry_id, **kw):
+        entry = request.env["loyalty.network.entry"].search(
+            [("id", "=", entry_id)] + self._loyalty_own_domain(), limit=1
+        )
+        if not entry:
+            return request.not_found()
+        values = self._prepare_portal_layout_values()
+        values.update({"page_name": "loyalty_entry", "entry": entry})
+        return request.render("loyalty_portal.portal_my_loyalty_entry", values)
+
+    @route("/my/loyalty/preferences", type="http", auth="user", website=True, methods=["POST"])
+    def portal_my_loyalty_preferences(self, **post):
+        partner = request.env.user.partner_id
+        vals = {
+            "loyalty_email_consent": bool(post.get("email_consent")),
+            "loyalty_sms_consent": bool(post.get("sms_consent")),
+        }
+        phone = (post.get("phone") or "").strip()
+        if phone != (partner.phone or ""):
+            formatted = partner._phone_format(number=phone, force_format="INTERNATIONAL")
+            if phone and not formatted:
+                return request.redirect("/my/loyalty?error=phone")
+            vals["phone"] = formatted or False
+        # Holders may not write contacts; they change only these fields of their own.
+        partner.sudo().write(vals)
+        return request.redirect("/my/loyalty?saved=1")
+
+    @route("/my/loyalty/data", type="http", auth="user", website=True)
+    def portal_my_loyalty_data(self, **kw):
+        partner = request.env.user.partner_id
+        own = self._loyalty_own_domain()
+        payload = {
+            "holder": {
+                "name": partner.name,
+                "email": partner.email,
+                "phone": partner.phone,
+                "address": partner.contact_address,
+                "birth_date": fields.Date.to_string(partner.loyalty_birth_date),
+                "member_since": fields.Date.to_string(partner.sudo().loyalty_member_since),
+                "email_consent": partner.loyalty_email_consent,
+                "sms_consent": partner.loyalty_sms_consent,
+            },
+            "cards": request.env["loyalty.network.card"]
+            .search(own)
+            .read(["name", "state", "issue_date"]),
+            "history": [
+                {
+                    "date": fields.Datetime.to_string(entry.date),
+                    "type": entry.entry_type,
+                    "shop": entry.merchant_id.sudo().name,
+                    "purchase": entry.purchase_amount,
+                    "amount": entry.amount,
+                    "balance_after": entry.balance_after,
+                }
+                for entry in request.env["loyalty.network.entry"].search(own)
+            ],
+        }
+        return request.make_response(
+            json.dumps(payload, indent=2, default=str),
+            headers=[
+                ("Content-Type", "application/json"),
+                ("Content-Disposition", 'attachment; filename="my-loyalty-data.json"'),
+            ],
+        )
+
+    @route("/my/loyalty/erasure", type="http", auth="user", website=True, methods=["POST"])
+    def portal_my_loyalty_erasure(self, **post):
+        partner = request.env.user.partner_id
+        Request = request.env["loyalty.network.erasure.request"].sudo()
+        # One open request per holder, created for the session's own partner only.
+        if not Request.search_count([("partner_id", "=", partner.id), ("state", "=", "new")]):
+            Request.create({"partner_id": partner.id, "note": (post.get("note") or "")[:2000]})
+        return request.redirect("/my/loyalty?erasure=1")
