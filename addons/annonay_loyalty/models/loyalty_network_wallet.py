@@ -1,3 +1,5 @@
+from datetime import datetime, time
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -249,9 +251,11 @@ class LoyaltyNetworkWallet(models.Model):
         months = company.loyalty_inactivity_months
         if months <= 0:
             return 0
+        now = fields.Datetime.now()
+        if today:  # a run for a given day is dated that day
+            now = datetime.combine(today, time.min)
         today = today or fields.Date.context_today(self)
         limit = today - relativedelta(months=months)
-        now = fields.Datetime.now()
         self.env["loyalty.network.entry"].flush_model()
         self.flush_model()
         self.env.cr.execute(

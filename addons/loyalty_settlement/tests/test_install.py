@@ -3,8 +3,8 @@ from odoo.tests import TransactionCase, tagged
 
 @tagged("post_install", "-at_install")
 class TestInstall(TransactionCase):
-    def test_depends_on_core_and_account(self):
+    def test_depends_on_core_and_accounting(self):
         module = self.env["ir.module.module"].search([("name", "=", "loyalty_settlement")])
         self.assertEqual(module.state, "installed")
-        self.assertIn("loyalty.network.wallet", self.env)
-        self.assertEqual(set(module.dependencies_id.mapped("name")), {"annonay_loyalty", "account"})
+        self.assertIn("loyalty.network.settlement", self.env)
+        self.assertIn("settlement_id", self.env["loyalty.network.entry"]._get_mutable_fields())

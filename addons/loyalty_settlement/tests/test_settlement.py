@@ -1,0 +1,192 @@
+from datetime import date, datetime
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSettlement(AccountTestInvoicingCommon):
+    chart_template = "fr"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # The association's accountant is also association staff.
+        cls.env.user.sudo().group_ids = [
+            Command.link(cls.env.ref("annonay_loyalty.annonay_loyalty_group_manager").id)
+        ]
+        company = cls.env.company
+        company.write({"loyalty_opening_fee": 4.0, "loyalty_birthday_funded_by": "network"})
+        Plan = cls.env["loyalty.network.plan"]
+        cls.standard = Plan.create(
+            {"name": "Standard", "cardholder_rate": 4.0, "network_fee_rate": 1.0}
+        )
+        cls.reduced = Plan.create(
+            {"name": "Reduced", "cardholder_rate": 2.0, "network_fee_rate": 1.0}
+        )
+        cls.Wallet = cls.env["loyalty.network.wallet"]
+        cls.Settlement = cls.env["loyalty.network.settlement"]
+        cls.bakery = cls._merchant("Bakery", cls.standard)
+        cls.butcher = cls._merchant("Butcher", cls.reduced)
+        cls.alice, cls.alice_card = cls._holder("Alice", birth_date=date(1990, 3, 3))
+        cls.bob, cls.bob_card = cls._holder("Bob")
+        cls.baker_user = cls.env["res.users"].create(
+            {
+                "name": "Baker",
+                "login": "baker-settle",
+                "company_id": company.id,
+                "company_ids": [Command.set(company.ids)],
+                "group_ids": [
+                    Command.set(
+                        [
+                            cls.env.ref("base.group_user").id,
+                            cls.env.ref("annonay_loyalty.annonay_loyalty_group_merchant").id,
+                        ]
+                    )
+                ],
+            }
+        )
+        cls.bakery.user_ids = cls.baker_user
+
+    @classmethod
+    def _merchant(cls, name, plan):
+        partner = cls.env["res.partner"].create({"name": name, "is_company": True})
+        return cls.env["loyalty.network.merchant"].create(
+            {"partner_id": partner.id, "plan_id": plan.id}
+        )
+
+    @classmethod
+    def _holder(cls, name, **vals):
+        partner = cls.env["res.partner"].create(
+            {"name": name, **({"loyalty_birth_date": vals["birth_date"]} if vals else {})}
+        )
+        card = cls.env["loyalty.network.card"].create({})
+        card._enrol(partner, cls.bakery)
+        return partner, card
+
+    def _march_activity(self):
+        W, day = self.Wallet, datetime(2026, 3, 10, 10, 0)
+        # Alice's birthday month: 100.00 at 10 % (network-funded top-up of 6.00)
+        self.earn_alice = W._credit_purchase(self.alice_card, self.bakery, 100.0, "s/1", date=day)
+        W._credit_purchase(self.bob_card, self.bakery, 250.0, "s/2", date=day)  # 10.00
+        W._credit_purchase(self.bob_card, self.butcher, 125.0, "s/3", date=day)  # 2.5 at 2 %
+        W._spend(self.alice_card, self.butcher, 5.0, "s/4", date=day)  # spent at the butcher
+        W._refund(self.earn_alice, 50.0, "s/5", date=day)  # half of Alice's purchase back
+
+    def test_month_settles_to_the_cent_on_both_plans(self):
+        self._march_activity()
+        settlements = self.Settlement._run_period(
+            self.env.company, date(2026, 3, 1), date(2026, 3, 31)
+        )
+        bakery = settlements.filtered(lambda s: s.merchant_id == self.bakery)
+        butcher = settlements.filtered(lambda s: s.merchant_id == self.butcher)
+        network = settlements.filtered(lambda s: not s.merchant_id)
+        # Bakery: contributions 5.00 + 12.50 - 2.50 (refund) = 15.00, of which fees 1.00 + 2.50 - 0.50
+        self.assertEqual(
+            (bakery.contribution_amount, bakery.fee_amount, bakery.credit_amount),
+            (15.0, 3.0, 12.0),
+        )
+        self.assertEqual((bakery.reimbursement_amount, bakery.net_amount), (0.0, 15.0))
+        self.assertEqual(bakery.move_id.move_type, "out_invoice")
+        self.assertEqual(bakery.move_id.amount_total, 15.0)
+        # Butcher: 125.00 at 3 % = 3.75 owed, 5.00 of wallet payments reimbursed: net -1.25
+        self.assertEqual(
+            (butcher.contribution_amount, butcher.reimbursement_amount, butcher.net_amount),
+            (3.75, 5.0, -1.25),
+        )
+        self.assertEqual(butcher.move_id.move_type, "out_refund")
+        self.assertEqual(butcher.move_id.amount_total, 1.25)
+        # Network: two opening fees (Alice 10 - 3 refund = 7 -> fee; Bob at 10), top-up 6 - 3
+        self.assertEqual((network.opening_fee_amount, network.network_expense_amount), (8.0, 3.0))
+        checks = self.env.company._loyalty_settlement_checks()
+        self.assertTrue(checks["is_liability_ok"])
+        self.assertEqual(checks["unsettled_total"], 0.0)
+        self.assertEqual(checks["liability_balance"], checks["wallet_total"])
+        self.assertEqual(checks["settlement_mismatch_count"], 0)
+        self.assertEqual(checks["stale_entry_count"], 0)
+
+    def test_rerun_settles_nothing_twice_and_late_refunds_go_to_next_period(self):
+        self._march_activity()
+        march = (date(2026, 3, 1), date(2026, 3, 31))
+        first = self.Settlement._run_period(self.env.company, *march)
+        self.assertFalse(self.Settlement._run_period(self.env.company, *march))
+        # A refund made in April of a March purchase lands in April's settlement.
+        late = self.Wallet._refund(self.earn_alice, 50.0, "s/6", date=datetime(2026, 4, 2, 9, 0))
+        self.assertFalse(self.Settlement._run_period(self.env.company, *march))
+        april = self.Settlement._run_period(self.env.company, date(2026, 4, 1), date(2026, 4, 30))
+        self.assertEqual(late.settlement_id.merchant_id, self.bakery)
+        self.assertIn(late.settlement_id, april)
+        self.assertNotIn(late.settlement_id, first)
+        self.assertEqual(late.settlement_id.net_amount, -2.5)
+        entries = self.env["loyalty.network.entry"].search(
+            [("company_id", "=", self.env.company.id)]
+        )
+        self.assertFalse(entries.filtered(lambda e: not e.settlement_id))
+        self.assertTrue(self.env.company._loyalty_settlement_checks()["is_liability_ok"])
+
+    def test_forfeits_and_adjustments_are_booked_on_the_network(self):
+        self.Wallet._credit_purchase(
+            self.bob_card, self.bakery, 300.0, "s/7", date=datetime(2025, 1, 5)
+        )  # 12 - 4 = 8
+        self.Wallet._forfeit_inactive_wallets(self.env.company, today=date(2026, 3, 1))
+        self.alice._get_loyalty_wallet()._adjust(2.5, "Goodwill", "s/8")  # dated now
+        settlements = self.Settlement._run_period(self.env.company, date(2026, 3, 1), date.today())
+        network = settlements.filtered(lambda s: not s.merchant_id)
+        self.assertEqual((network.forfeit_amount, network.adjustment_amount), (8.0, 2.5))
+        lines = network.move_id.line_ids
+        forfeit_income = self.env.company.loyalty_forfeit_income_account_id
+        self.assertEqual(
+            sum(lines.filtered(lambda line: line.account_id == forfeit_income).mapped("credit")),
+            8.0,
+        )
+        checks = self.env.company._loyalty_settlement_checks()
+        self.assertTrue(checks["is_liability_ok"])
+        self.assertEqual(checks["liability_balance"], 2.5)
+
+    def test_invoice_payment_reconciles(self):
+        self._march_activity()
+        bakery = self.Settlement._run_period(
+            self.env.company, date(2026, 3, 1), date(2026, 3, 31)
+        ).filtered(lambda s: s.merchant_id == self.bakery)
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=bakery.move_id.ids
+        ).create({"payment_date": date(2026, 4, 5)})._create_payments()
+        self.assertIn(bakery.payment_state, ("paid", "in_payment"))
+
+    def test_merchant_sees_only_its_own_statements(self):
+        self._march_activity()
+        settlements = self.Settlement._run_period(
+            self.env.company, date(2026, 3, 1), date(2026, 3, 31)
+        )
+        visible = self.Settlement.with_user(self.baker_user).search([])
+        self.assertEqual(visible.merchant_id, self.bakery)
+        butcher = settlements.filtered(lambda s: s.merchant_id == self.butcher)
+        with self.assertRaises(AccessError):
+            butcher.with_user(self.baker_user).read(["net_amount"])
+        with self.assertRaises(AccessError):
+            self.Settlement.with_user(self.baker_user)._run_period(
+                self.env.company, date(2026, 3, 1), date(2026, 3, 31)
+            ).check_access("write")
+
+    def test_statement_xlsx_lists_the_entries(self):
+        from odoo.addons.loyalty_settlement.controllers.statement import (
+            LoyaltySettlementStatement,
+        )
+
+        self._march_activity()
+        bakery = self.Settlement._run_period(
+            self.env.company, date(2026, 3, 1), date(2026, 3, 31)
+        ).filtered(lambda s: s.merchant_id == self.bakery)
+        content = LoyaltySettlementStatement()._build_statement(bakery)
+        self.assertEqual(content[:2], b"PK")  # an OOXML zip
+        self.assertGreater(len(content), 3000)
+
+    def test_wizard_refuses_an_open_period(self):
+        wizard = self.env["loyalty.network.settlement.run"].create(
+            {"date_from": date.today().replace(day=1), "date_to": date.today()}
+        )
+        with self.assertRaisesRegex(UserError, "period that is over"):
+            wizard.action_run()
