@@ -19,6 +19,7 @@
     "data": [
         "security/annonay_loyalty_security.xml",
         "security/ir.model.access.csv",
+        "security/loyalty_network_deal_security.xml",
         "data/ir_sequence_data.xml",
         "data/loyalty_network_plan_data.xml",
         "data/ir_cron_data.xml",
@@ -34,6 +35,9 @@
         "views/loyalty_network_wallet_views.xml",
         "views/loyalty_network_entry_views.xml",
         "views/res_partner_views.xml",
+        "views/loyalty_network_deal_views.xml",
+        "views/loyalty_network_statistics_views.xml",
+        "views/loyalty_network_campaign_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],

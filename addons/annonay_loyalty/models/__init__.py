@@ -13,3 +13,10 @@ from . import (
     res_users,
 )
 from . import loyalty_network_wallet_demo
+from . import loyalty_network_deal
+from . import loyalty_network_deal_reservation
+from . import loyalty_network_statistics
+from . import loyalty_network_statistics_year
+from . import loyalty_network_export_log
+from . import loyalty_network_campaign
+from . import mailing_mailing

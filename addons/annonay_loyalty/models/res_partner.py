@@ -1,3 +1,7 @@
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -95,6 +99,96 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------
+
+    @api.model
+    def _loyalty_segment_domain(
+        self,
+        channel,
+        merchant=None,
+        inactive_days=0,
+        is_birthday_month=False,
+        min_balance=0.0,
+        forfeit_within_days=0,
+        category_ids=(),
+    ):
+        """Holders of a campaign or export segment, consent always enforced.
+
+        ``channel`` is 'email', 'sms' or 'any' (at least one consent). With a
+        ``merchant``, only that shop's customers are reachable.
+        """
+        today = fields.Date.context_today(self)
+        domain = [("is_loyalty_holder", "=", True)]
+        consent = {
+            "email": [("loyalty_email_consent", "=", True), ("email", "!=", False)],
+            "sms": [("loyalty_sms_consent", "=", True), ("phone_sanitized", "!=", False)],
+            "any": [
+                "|",
+                ("loyalty_email_consent", "=", True),
+                ("loyalty_sms_consent", "=", True),
+            ],
+        }
+        domain += consent[channel]
+        if merchant:
+            domain.append(("loyalty_customer_ids.merchant_id", "=", merchant.id))
+        if inactive_days:
+            domain.append(
+                (
+                    "loyalty_wallet_ids.last_activity_date",
+                    "<",
+                    today - timedelta(days=inactive_days),
+                )
+            )
+        if is_birthday_month:
+            holders = self.sudo().search(domain + [("loyalty_birth_date", "!=", False)])
+            domain.append(
+                (
+                    "id",
+                    "in",
+                    holders.filtered(lambda p: p.loyalty_birth_date.month == today.month).ids,
+                )
+            )
+        if min_balance:
+            domain.append(("loyalty_wallet_ids.balance", ">=", min_balance))
+        if forfeit_within_days:
+            company = self.env.company
+            period_start = today - relativedelta(months=company.loyalty_inactivity_months)
+            domain += [
+                ("loyalty_wallet_ids.balance", ">", 0),
+                (
+                    "loyalty_wallet_ids.last_activity_date",
+                    "<=",
+                    period_start + timedelta(days=forfeit_within_days),
+                ),
+            ]
+        if category_ids:
+            domain.append(
+                ("loyalty_customer_ids.merchant_id.category_id", "in", list(category_ids))
+            )
+        return domain
+
+    @api.model
+    def _cron_send_birthday_messages(self):
+        """On the 1st of each month, greet the holders born this month who consented."""
+        template = self.env.ref("annonay_loyalty.mail_template_loyalty_birthday")
+        holders = self.search(self._loyalty_segment_domain("email", is_birthday_month=True))
+        if holders:
+            template.send_mail_batch(holders.ids)
+        sms_holders = self.search(self._loyalty_segment_domain("sms", is_birthday_month=True))
+        self.env["sms.sms"].sudo().create(
+            [
+                {
+                    "partner_id": holder.id,
+                    "number": holder.phone_sanitized,
+                    "body": self.env._(
+                        "Happy birthday month! Your purchases in member shops earn %s%% "
+                        "this month.",
+                        self.env.company.loyalty_birthday_rate,
+                    ),
+                }
+                for holder in sms_holders
+            ]
+        )
+        return holders | sms_holders
 
     def _get_loyalty_wallet(self, company=None):
         """The holder's wallet in ``company``'s network, created on first use."""
