@@ -1,3 +1,4 @@
+from odoo import fields
 from odoo.http import Controller, request, route
 
 
@@ -36,4 +37,17 @@ class LoyaltyNetworkDirectory(Controller):
         )
         if not shop:
             return request.not_found()
-        return request.render("loyalty_portal.directory_shop", {"shop": shop})
+        deals = (
+            request.env["loyalty.network.deal"]
+            .sudo()
+            .search(
+                [
+                    ("merchant_id", "=", shop.id),
+                    ("audience", "=", "all"),
+                    ("is_published", "=", True),
+                    ("date_from", "<=", fields.Date.context_today(shop)),
+                    ("date_to", ">=", fields.Date.context_today(shop)),
+                ]
+            )
+        )
+        return request.render("loyalty_portal.directory_shop", {"shop": shop, "deals": deals})

@@ -1,6 +1,7 @@
 import json
 
 from odoo import fields
+from odoo.exceptions import UserError
 from odoo.http import request, route
 from odoo.tools import float_compare
 
@@ -90,6 +91,45 @@ class LoyaltyNetworkPortal(CustomerPortal):
             }
         )
         return request.render("loyalty_portal.portal_my_loyalty", values)
+
+    @route("/my/loyalty/deals", type="http", auth="user", website=True)
+    def portal_my_loyalty_deals(self, **kw):
+        partner = request.env.user.partner_id
+        Deal = request.env["loyalty.network.deal"]
+        # Audiences name other holders: the visibility domain is computed for the
+        # session's partner and read with elevated rights.
+        deals = Deal.sudo().search(Deal._get_visible_domain(partner))
+        reservations = request.env["loyalty.network.deal.reservation"].search(
+            self._loyalty_own_domain()
+        )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "loyalty_deals",
+                "deals": deals,
+                "reservations": reservations,
+                "reserved_deals": reservations.filtered(lambda r: r.state != "cancelled").deal_id,
+                "error": request.session.pop("loyalty_deal_error", None),
+            }
+        )
+        return request.render("loyalty_portal.portal_my_loyalty_deals", values)
+
+    @route(
+        "/my/loyalty/deals/<int:deal_id>/reserve",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_my_loyalty_deal_reserve(self, deal_id, **kw):
+        deal = request.env["loyalty.network.deal"].sudo().browse(deal_id).exists()
+        if not deal:
+            return request.not_found()
+        try:
+            deal._reserve(request.env.user.partner_id)
+        except UserError as error:
+            request.session["loyalty_deal_error"] = error.args[0]
+        return request.redirect("/my/loyalty/deals")
 
     @route("/my/loyalty/history/<int:entry_id>", type="http", auth="user", website=True)
     def portal_my_loyalty_entry(self, entry_id, **kw):

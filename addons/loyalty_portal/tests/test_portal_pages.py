@@ -99,3 +99,65 @@ class TestPortalPages(LoyaltyPortalCase):
         self.assertIn("Tour Bakery", self.url_open(f"/loyalty/shops/{self.merchant.id}").text)
         self.assertEqual(self.url_open(f"/loyalty/shops/{self.hidden_shop.id}").status_code, 404)
         self.assertNotIn("Tour Bakery", self.url_open("/loyalty/shops?search=Nowhere").text)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalDeals(LoyaltyPortalCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Deal = cls.env["loyalty.network.deal"]
+        cls.deal = Deal.create(
+            {
+                "name": "Two eclairs for one",
+                "merchant_id": cls.merchant.id,
+                "date_from": "2020-01-01",
+                "date_to": "2099-01-01",
+                "quantity": 1,
+            }
+        )
+        cls.private_deal = Deal.create(
+            {
+                "name": "Only for Oscar",
+                "merchant_id": cls.merchant.id,
+                "date_from": "2020-01-01",
+                "date_to": "2099-01-01",
+                "audience": "partners",
+                "partner_ids": [(6, 0, cls.other.ids)],
+            }
+        )
+
+    def test_holder_reserves_a_deal_and_sees_the_code(self):
+        self.authenticate("helene", "helene-password")
+        page = self.url_open("/my/loyalty/deals").text
+        self.assertIn("Two eclairs for one", page)
+        self.assertNotIn("Only for Oscar", page)
+        self.url_open(
+            f"/my/loyalty/deals/{self.deal.id}/reserve",
+            data={"csrf_token": Request.csrf_token(self)},
+        )
+        reservation = self.deal.reservation_ids
+        self.assertEqual(reservation.partner_id, self.holder)
+        self.assertIn(reservation.code, self.url_open("/my/loyalty/deals").text)
+        self.assertEqual(self.deal.remaining, 0)
+
+    def test_reserving_a_deal_not_offered_changes_nothing(self):
+        self.authenticate("helene", "helene-password")
+        response = self.url_open(
+            f"/my/loyalty/deals/{self.private_deal.id}/reserve",
+            data={"csrf_token": Request.csrf_token(self)},
+        )
+        self.assertIn("not available", response.text)
+        self.assertNotIn("not available", self.url_open("/my/loyalty/deals").text)
+        self.assertFalse(self.private_deal.reservation_ids)
+        self.assertEqual(
+            self.url_open(
+                "/my/loyalty/deals/999999/reserve", data={"csrf_token": Request.csrf_token(self)}
+            ).status_code,
+            404,
+        )
+
+    def test_shop_page_shows_public_deals_only(self):
+        page = self.url_open(f"/loyalty/shops/{self.merchant.id}").text
+        self.assertIn("Two eclairs for one", page)
+        self.assertNotIn("Only for Oscar", page)
