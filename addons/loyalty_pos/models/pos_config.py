@@ -1,0 +1,114 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..tools import pos_fields_without
+
+
+class PosConfig(models.Model):
+    _inherit = "pos.config"
+
+    loyalty_merchant_id = fields.Many2one(
+        "loyalty.network.merchant",
+        string="Loyalty Merchant",
+        help="The member shop this point of sale credits and accepts wallet payments for.",
+    )
+    loyalty_plan_id = fields.Many2one(
+        "loyalty.network.plan",
+        string="Loyalty Rate Plan",
+        domain="[('id', 'in', loyalty_allowed_plan_ids)]",
+        help="Empty: the merchant's default plan.",
+    )
+    loyalty_allowed_plan_ids = fields.Many2many(
+        "loyalty.network.plan", compute="_compute_loyalty_allowed_plan_ids", compute_sudo=True
+    )
+    loyalty_is_enabled = fields.Boolean(
+        compute="_compute_loyalty_is_enabled", compute_sudo=True, string="Loyalty Card Enabled"
+    )
+
+    @api.depends("loyalty_merchant_id")
+    def _compute_loyalty_allowed_plan_ids(self):
+        for config in self:
+            config.loyalty_allowed_plan_ids = config.loyalty_merchant_id._get_allowed_plans()
+
+    @api.depends("loyalty_merchant_id")
+    def _compute_loyalty_is_enabled(self):
+        for config in self:
+            config.loyalty_is_enabled = bool(config.loyalty_merchant_id)
+
+    @api.model
+    def _load_pos_data_fields(self, config):
+        # The POS loads every field of its config; the loyalty records it does
+        # not load stay out (it needs only to know whether the card is on).
+        return pos_fields_without(
+            self,
+            super()._load_pos_data_fields(config),
+            {"loyalty_merchant_id", "loyalty_plan_id", "loyalty_allowed_plan_ids"},
+        )
+
+    def loyalty_lookup_card(self, query):
+        """Find a holder for this point of sale, as the merchant terminal does.
+
+        An exact card number finds any card; a name or phone finds only this
+        shop's customers. Returns what the cashier may see.
+        """
+        self.ensure_one()
+        self.check_access("read")
+        # Cashiers have no rights on the network's records: the link of this
+        # point of sale to its merchant, set by the association, is the authority.
+        config = self.sudo()
+        merchant = config.loyalty_merchant_id
+        if not merchant:
+            raise UserError(self.env._("This point of sale is not linked to a loyalty merchant."))
+        query = (query or "").strip()
+        Card = self.env["loyalty.network.card"]
+        compact = query.replace(" ", "")
+        if compact.isdigit() and len(compact) == 13:
+            card = Card._find_by_number(compact).sudo()
+        else:
+            # Cashiers are not merchant users: search this shop's customers only.
+            holders = (
+                self.env["res.partner"]
+                .sudo()
+                .search(
+                    [
+                        ("is_loyalty_holder", "=", True),
+                        ("loyalty_customer_ids.merchant_id", "=", merchant.id),
+                        "|",
+                        ("name", "ilike", query),
+                        ("phone_mobile_search", "ilike", query),
+                    ],
+                    limit=2,
+                )
+            )
+            card = holders.loyalty_card_ids.filtered(lambda c: c.state == "active")
+            if len(card) > 1:
+                raise UserError(self.env._("Several customers match: type more or scan the card."))
+        if not card:
+            raise UserError(self.env._("No card or customer matches “%s”.", query))
+        card._check_usable()
+        wallet = card.partner_id._get_loyalty_wallet(merchant.company_id)
+        plan = config.loyalty_plan_id or merchant.plan_id
+        return {
+            "number": card.name,
+            "masked_number": card.masked_number,
+            "holder": card.partner_id.name,
+            "balance": wallet.balance,
+            "can_spend": wallet.can_spend,
+            "min_spend": merchant.company_id.loyalty_min_spend_balance,
+            "rate": plan.cardholder_rate,
+        }
+
+    @api.model
+    def _loyalty_setup_demo(self, wallet_method_id):
+        """Demo: the bakery's till, linked to the bakery, with the wallet method."""
+        bakery = self.env["loyalty.network.merchant"].search(
+            [("name", "=", "Boulangerie du Champ de Mars")], limit=1
+        )
+        config = self.search([], limit=1)
+        if bakery and config:
+            config.write(
+                {
+                    "loyalty_merchant_id": bakery.id,
+                    "payment_method_ids": [(4, wallet_method_id)],
+                }
+            )
