@@ -1,1 +1,2 @@
 from . import test_suite_installed
+from . import test_terminal_api
