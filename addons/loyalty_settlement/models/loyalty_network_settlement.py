@@ -101,39 +101,107 @@ class LoyaltyNetworkSettlement(models.Model):
     def _run_period(self, company, date_from, date_to):
         """Settle every unsettled entry of ``company`` dated up to ``date_to``.
 
-        Idempotent: a second run finds nothing left to settle. Entries locked
-        by a concurrent run are skipped by this one.
+        Set-based, for networks with millions of entries: the entries to
+        settle are locked into a temporary table (entries locked by a
+        concurrent run are skipped by this one), summed per merchant in SQL,
+        and linked to their settlement with one UPDATE. Idempotent: a second
+        run finds nothing left to settle.
         """
         company._loyalty_ensure_accounting()
-        Entry = self.env["loyalty.network.entry"].sudo()
-        Entry.flush_model()
-        self.env.cr.execute(
+        self.env["loyalty.network.entry"].flush_model()
+        cr = self.env.cr
+        cr.execute(
             SQL(
                 """
+                DROP TABLE IF EXISTS loyalty_settling;
+                CREATE TEMP TABLE loyalty_settling (id int PRIMARY KEY) ON COMMIT DROP;
+                INSERT INTO loyalty_settling
                 SELECT id FROM loyalty_network_entry
                  WHERE company_id = %s AND settlement_id IS NULL AND date < %s
-                 ORDER BY id
-                   FOR UPDATE SKIP LOCKED
+                   FOR UPDATE SKIP LOCKED;
                 """,
                 company.id,
                 datetime.combine(date_to + timedelta(days=1), time.min),
             )
         )
-        entries = Entry.browse([row[0] for row in self.env.cr.fetchall()])
-        if not entries:
+        cr.execute(
+            SQL(
+                """
+                SELECT CASE WHEN e.entry_type IN %(merchant_types)s THEN e.merchant_id END,
+                       SUM(e.merchant_contribution) FILTER (
+                           WHERE e.entry_type IN ('earn', 'earn_reversal')),
+                       SUM(e.network_fee) FILTER (WHERE e.entry_type IN ('earn', 'earn_reversal')),
+                       -SUM(e.amount) FILTER (WHERE e.entry_type IN ('spend', 'spend_reversal')),
+                       SUM(e.network_expense),
+                       -SUM(e.amount) FILTER (WHERE e.entry_type = 'opening_fee'),
+                       -SUM(e.amount) FILTER (WHERE e.entry_type = 'forfeit'),
+                       SUM(e.amount) FILTER (WHERE e.entry_type = 'adjustment')
+                  FROM loyalty_network_entry e
+                  JOIN loyalty_settling s ON s.id = e.id
+                 GROUP BY 1
+                """,
+                merchant_types=MERCHANT_ENTRY_TYPES,
+            )
+        )
+        rows = cr.fetchall()
+        if not rows:
             return self.browse()
-        settlements = self.browse()
-        merchant_entries = entries.filtered(lambda e: e.entry_type in MERCHANT_ENTRY_TYPES)
-        for merchant, group in merchant_entries.grouped("merchant_id").items():
-            settlements |= self._create_settlement(company, date_from, date_to, group, merchant)
-        network_entries = entries - merchant_entries
-        expense = sum(merchant_entries.mapped("network_expense"))
-        if network_entries or not float_is_zero(
+        rnd = company.currency_id.round
+        expense = rnd(sum(row[4] or 0.0 for row in rows))
+        vals_list = []
+        for merchant_id, contribution, fee, spent, _expense, opening, forfeit, adjust in rows:
+            contribution, fee, spent = rnd(contribution or 0), rnd(fee or 0), rnd(spent or 0)
+            vals_list.append(
+                {
+                    "company_id": company.id,
+                    "merchant_id": merchant_id,
+                    "date_from": date_from,
+                    "date_to": date_to,
+                    "contribution_amount": contribution,
+                    "fee_amount": fee,
+                    "credit_amount": rnd(contribution - fee),
+                    "reimbursement_amount": spent,
+                    "net_amount": rnd(contribution - spent),
+                    "opening_fee_amount": rnd(opening or 0),
+                    "forfeit_amount": rnd(forfeit or 0),
+                    "adjustment_amount": rnd(adjust or 0),
+                    "network_expense_amount": 0.0 if merchant_id else expense,
+                }
+            )
+        if not any(not vals["merchant_id"] for vals in vals_list) and not float_is_zero(
             expense, precision_rounding=company.currency_id.rounding
         ):
-            settlements |= self._create_settlement(
-                company, date_from, date_to, network_entries, network_expense=expense
+            vals_list.append(
+                {
+                    "company_id": company.id,
+                    "merchant_id": False,
+                    "date_from": date_from,
+                    "date_to": date_to,
+                    "network_expense_amount": expense,
+                }
             )
+        Sequence = self.env["ir.sequence"].sudo()
+        for vals in vals_list:
+            vals["name"] = Sequence.next_by_code("loyalty.network.settlement")
+        settlements = self.sudo().create(vals_list)
+        # One set-based link: each entry is settled here and nowhere else.
+        cr.execute(
+            SQL(
+                """
+                UPDATE loyalty_network_entry e
+                   SET settlement_id = st.id
+                  FROM loyalty_settling s, loyalty_network_settlement st
+                 WHERE s.id = e.id
+                   AND st.id IN %(settlements)s
+                   AND st.merchant_id IS NOT DISTINCT FROM
+                       CASE WHEN e.entry_type IN %(merchant_types)s THEN e.merchant_id END
+                """,
+                settlements=tuple(settlements.ids),
+                merchant_types=MERCHANT_ENTRY_TYPES,
+            )
+        )
+        self.env["loyalty.network.entry"].invalidate_model(["settlement_id"])
+        settlements._create_moves()
         return settlements
 
     @api.model
@@ -143,47 +211,21 @@ class LoyaltyNetworkSettlement(models.Model):
         for company in self.env["res.company"].search([]):
             self._run_period(company, date_from, first_of_month - timedelta(days=1))
 
-    def _create_settlement(self, company, date_from, date_to, entries, merchant=None, **extra):
-        currency = company.currency_id
-        rnd = currency.round
+    def _create_moves(self):
+        """Invoice every merchant settlement in one batch; book the network's."""
+        merchant_settlements = self.filtered("merchant_id")
+        invoice_vals = [
+            settlement._prepare_merchant_invoice() for settlement in merchant_settlements
+        ]
+        moves = self.env["account.move"].sudo().create(invoice_vals)
+        for settlement, move in zip(merchant_settlements, moves, strict=True):
+            settlement.move_id = move
+        moves.filtered("invoice_line_ids").action_post()
+        for settlement in self - merchant_settlements:
+            settlement.move_id = settlement._create_network_move()
 
-        def total(types, fname):
-            return rnd(sum(entries.filtered(lambda e: e.entry_type in types).mapped(fname)))
-
-        contribution = total(("earn", "earn_reversal"), "merchant_contribution")
-        fee = total(("earn", "earn_reversal"), "network_fee")
-        reimbursement = -total(("spend", "spend_reversal"), "amount")
-        settlement = self.sudo().create(
-            {
-                "name": self.env["ir.sequence"].sudo().next_by_code("loyalty.network.settlement"),
-                "company_id": company.id,
-                "merchant_id": merchant.id if merchant else False,
-                "date_from": date_from,
-                "date_to": date_to,
-                "contribution_amount": contribution,
-                "fee_amount": fee,
-                "credit_amount": rnd(contribution - fee),
-                "reimbursement_amount": reimbursement,
-                "net_amount": rnd(contribution - reimbursement),
-                "opening_fee_amount": -total(("opening_fee",), "amount"),
-                "forfeit_amount": -total(("forfeit",), "amount"),
-                "adjustment_amount": total(("adjustment",), "amount"),
-                "network_expense_amount": rnd(extra.get("network_expense", 0.0)),
-            }
-        )
-        # One set-based link: each entry is settled here and nowhere else.
-        entries.write({"settlement_id": settlement.id})
-        move = settlement._create_move()
-        settlement.move_id = move
-        return settlement
-
-    def _create_move(self):
+    def _prepare_merchant_invoice(self):
         self.ensure_one()
-        if self.merchant_id:
-            return self._create_merchant_invoice()
-        return self._create_network_move()
-
-    def _create_merchant_invoice(self):
         company = self.company_id
         sign = 1 if self.net_amount >= 0 else -1
         lines = [
@@ -206,38 +248,29 @@ class LoyaltyNetworkSettlement(models.Model):
                 [],
             ),
         ]
-        move = (
-            self.env["account.move"]
-            .sudo()
-            .create(
-                {
-                    "move_type": "out_invoice" if sign > 0 else "out_refund",
-                    "partner_id": self.merchant_id.partner_id.id,
-                    "journal_id": company.loyalty_settlement_journal_id.id,
-                    "invoice_date": self.date_to,
-                    "company_id": company.id,
-                    "ref": self.name,
-                    "invoice_line_ids": [
-                        (
-                            0,
-                            0,
-                            {
-                                "name": label,
-                                "account_id": account.id,
-                                "quantity": 1.0,
-                                "price_unit": sign * amount,
-                                "tax_ids": [(6, 0, taxes)],
-                            },
-                        )
-                        for label, account, amount, taxes in lines
-                        if not self.currency_id.is_zero(amount)
-                    ],
-                }
-            )
-        )
-        if move.invoice_line_ids:
-            move.action_post()
-        return move
+        return {
+            "move_type": "out_invoice" if sign > 0 else "out_refund",
+            "partner_id": self.merchant_id.partner_id.id,
+            "journal_id": company.loyalty_settlement_journal_id.id,
+            "invoice_date": self.date_to,
+            "company_id": company.id,
+            "ref": self.name,
+            "invoice_line_ids": [
+                (
+                    0,
+                    0,
+                    {
+                        "name": label,
+                        "account_id": account.id,
+                        "quantity": 1.0,
+                        "price_unit": sign * amount,
+                        "tax_ids": [(6, 0, taxes)],
+                    },
+                )
+                for label, account, amount, taxes in lines
+                if not self.currency_id.is_zero(amount)
+            ],
+        }
 
     def _create_network_move(self):
         company = self.company_id
