@@ -194,7 +194,7 @@ def http_benchmarks(dbname, cards):
             load(dbname, port, cards, 20, 1)  # warm-up
             latencies, errors, wall = load(dbname, port, cards, total, clients)
             if not latencies:
-                print(f"BENCH credit via HTTP failed: {errors[:3]}", flush=True)  # noqa: T201
+                print(f"BENCH credit via HTTP failed: {errors[:3]}", flush=True)
                 continue
             latencies.sort()
             label = f"{max(workers, 1)} worker(s), {clients} client(s)"
