@@ -1,2 +1,3 @@
 from . import test_suite_installed
 from . import test_terminal_api
+from . import test_replay_faults

@@ -1,0 +1,109 @@
+import random
+import threading
+import time
+import uuid
+
+import psycopg2.errors
+
+from odoo import SUPERUSER_ID, api, sql_db
+from odoo.orm.environments import Transaction
+from odoo.tests import TransactionCase, tagged
+from odoo.tools import mute_logger
+
+RETRYABLE = (
+    psycopg2.errors.SerializationFailure,
+    psycopg2.errors.LockNotAvailable,
+    psycopg2.errors.UniqueViolation,
+)
+
+
+@tagged("post_install", "-at_install")
+class TestReplayAndFaults(TransactionCase):
+    """Real connections, committed data (the test database is thrown away)."""
+
+    def setUp(self):
+        super().setUp()
+        self.run_id = uuid.uuid4().hex[:8]
+        self.merchant_id, self.card_id, self.holder_id = self._run(self._create_network)
+
+    def _cursor(self):
+        cr = sql_db.db_connect(self.env.cr.dbname).cursor()
+        cr.transaction = Transaction(self.registry)
+        return cr
+
+    def _run(self, operation, attempts=40):
+        with self._cursor() as cr:
+            for attempt in range(attempts):
+                try:
+                    result = operation(api.Environment(cr, SUPERUSER_ID, {}))
+                    cr.commit()
+                    return result
+                except RETRYABLE:
+                    cr.rollback()
+                    time.sleep(random.uniform(0, 0.01 * (attempt + 1)))
+            raise AssertionError("never committed")
+
+    def _create_network(self, env):
+        partner = env["res.partner"].create({"name": f"Replay shop {self.run_id}"})
+        merchant = env["loyalty.network.merchant"].create({"partner_id": partner.id})
+        holder = env["res.partner"].create({"name": f"Replay holder {self.run_id}"})
+        card = env["loyalty.network.card"].create({})
+        card._enrol(holder, merchant)
+        return merchant.id, card.id, holder.id
+
+    def _credit(self, env, ref, amount=100.0):
+        return (
+            env["loyalty.network.wallet"]
+            ._credit_purchase(
+                env["loyalty.network.card"].browse(self.card_id),
+                env["loyalty.network.merchant"].browse(self.merchant_id),
+                amount,
+                ref,
+            )
+            .id
+        )
+
+    def _wallet_state(self, env):
+        wallet = env["res.partner"].browse(self.holder_id)._get_loyalty_wallet()
+        entries = wallet.entry_ids
+        return wallet.balance, sum(entries.mapped("amount")), len(entries)
+
+    @mute_logger("odoo.sql_db")
+    def test_same_sale_sent_concurrently_credits_once(self):
+        ref = f"replay/{self.run_id}"
+        answers = []
+        threads = [
+            threading.Thread(
+                target=lambda: answers.append(self._run(lambda env: self._credit(env, ref)))
+            )
+            for _i in range(6)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        self.assertEqual(len(answers), 6)
+        self.assertEqual(len(set(answers)), 1, "every sender gets the same entry back")
+        # 4.00 credited once, then the opening fee: two entries, balance 0
+        self.assertEqual(self._run(self._wallet_state), (0.0, 0.0, 2))
+
+    def test_killed_connection_mid_operation_leaves_nothing(self):
+        cr = self._cursor()
+        try:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            self._credit(env, f"killed/{self.run_id}")  # entry and balance written, not committed
+            env.flush_all()
+            with self._cursor() as killer:
+                killer.execute("SELECT pg_terminate_backend(%s)", (cr._cnx.get_backend_pid(),))
+            with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.Error):
+                cr.commit()
+        finally:
+            try:
+                cr.close()
+            except psycopg2.Error:
+                pass
+        self.assertEqual(self._run(self._wallet_state), (0.0, 0, 0))
+        # The same sale sent again after the fault (server restarted) credits once.
+        self._run(lambda env: self._credit(env, f"killed/{self.run_id}"))
+        self._run(lambda env: self._credit(env, f"killed/{self.run_id}"))
+        self.assertEqual(self._run(self._wallet_state), (0.0, 0.0, 2))
