@@ -3,7 +3,10 @@ from odoo.tests import TransactionCase
 
 
 class LoyaltyNetworkCase(TransactionCase):
-    """A small network: two shops with a cashier each, holders with cards."""
+    """A small network: two shops with a cashier each, holders with cards.
+
+    Alice (a customer of the bakery) also has a portal login.
+    """
 
     @classmethod
     def setUpClass(cls):
@@ -28,6 +31,14 @@ class LoyaltyNetworkCase(TransactionCase):
         cls.butcher_user = cls._create_merchant_user("butcher", cls.butcher)
         cls.alice, cls.alice_card = cls._create_holder("Alice", cls.bakery)
         cls.bob, cls.bob_card = cls._create_holder("Bob", cls.butcher)
+        cls.alice_user = cls.env["res.users"].create(
+            {
+                "name": "Alice",
+                "login": "alice-portal",
+                "partner_id": cls.alice.id,
+                "group_ids": [Command.set([cls.env.ref("base.group_portal").id])],
+            }
+        )
 
     @classmethod
     def _create_merchant(cls, name, plan):

@@ -1,4 +1,3 @@
-from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -12,14 +11,6 @@ class TestAccessRights(LoyaltyNetworkCase):
         super().setUpClass()
         cls.alice_entry = cls.Wallet._credit_purchase(cls.alice_card, cls.bakery, 300.0, "a/1")
         cls.bob_entry = cls.Wallet._credit_purchase(cls.bob_card, cls.butcher, 300.0, "a/2")
-        cls.alice_user = cls.env["res.users"].create(
-            {
-                "name": "Alice",
-                "login": "alice-portal",
-                "partner_id": cls.alice.id,
-                "group_ids": [Command.set([cls.env.ref("base.group_portal").id])],
-            }
-        )
 
     def test_merchant_sees_only_its_own_shop_entries_and_customers(self):
         env = self.env(user=self.baker_user)

@@ -1,4 +1,5 @@
-from odoo.exceptions import UserError
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
 from .common import LoyaltyNetworkCase
@@ -43,6 +44,83 @@ class TestTerminal(LoyaltyNetworkCase):
         self.assertEqual(
             report["report_name"], "annonay_loyalty.report_loyalty_network_entry_recap"
         )
+        # The recap of the first purchase shows the credit, the opening fee
+        # taken with it and the balance just after it, not today's balance.
+        html = (
+            self.env["ir.actions.report"]
+            .with_user(self.baker_user)
+            ._render_qweb_html("annonay_loyalty.loyalty_network_entry_recap_report", earning.ids)[0]
+            .decode()
+        )
+        self.assertIn("Card opening fee", html)
+        for figure in ("250.00", "10.00", "4.00", "6.00"):
+            self.assertIn(figure, html)
+        self.assertNotIn("-0.50", html)
+
+    def test_double_click_credits_once(self):
+        terminal = self._terminal().save()
+        terminal.query = self.alice_card.name
+        terminal.action_find()
+        token = terminal.token
+        terminal.amount = 100.0
+        terminal.action_add_purchase()
+        first = terminal.last_entry_id
+        self.assertNotEqual(terminal.token, token)
+        # A second click that reached the server with the same screen state
+        # (same one-shot reference) returns the first operation, nothing more.
+        terminal.write({"token": token, "amount": 100.0})
+        terminal.action_add_purchase()
+        self.assertEqual(terminal.last_entry_id, first)
+        self.assertEqual(terminal.balance, 0.0)  # 4.00 credit - 4.00 opening fee
+        self.assertEqual(
+            self.env["loyalty.network.entry"].search_count(
+                [("wallet_id", "=", self.alice.loyalty_wallet_id.id), ("entry_type", "=", "earn")]
+            ),
+            1,
+        )
+
+    def test_profile_plan_choice_and_staff_merchant(self):
+        self.alice.write({"phone": "+33 6 12 34 56 78", "loyalty_birth_date": "1990-03-02"})
+        self.bakery.allowed_plan_ids = self.reduced
+        form = self._terminal()
+        self.assertEqual(form.plan_id, self.standard)
+        form.query = "12 34 56"  # a piece of the phone number
+        terminal = form.save()
+        terminal.action_find()
+        self.assertEqual(terminal.partner_id, self.alice)
+        self.assertEqual(str(terminal.birth_date), "1990-03-02")
+        with Form(terminal) as form:
+            self.assertEqual(form.allowed_plan_ids[:], self.standard | self.reduced)
+            form.plan_id = self.reduced
+            form.amount = 100.0
+        terminal.action_add_purchase()
+        self.assertEqual(
+            (terminal.last_entry_id.plan_id, terminal.last_entry_id.amount), (self.reduced, 2.0)
+        )
+        self.assertEqual((terminal.total_turnover, terminal.balance), (100.0, 2.0))
+        # Association staff pick the shop; the shop's default plan follows.
+        staff_user = self.env["res.users"].create(
+            {
+                "name": "Staff",
+                "login": "staff-terminal",
+                "group_ids": [
+                    Command.set(
+                        [
+                            self.env.ref("base.group_user").id,
+                            self.env.ref("annonay_loyalty.annonay_loyalty_group_manager").id,
+                        ]
+                    )
+                ],
+            }
+        )
+        staff = Form(self.env["loyalty.network.terminal"].with_user(staff_user))
+        staff.merchant_id = self.butcher
+        self.assertEqual(staff.plan_id, self.reduced)
+        # A cashier cannot operate for another shop by changing the merchant.
+        other = self._terminal().save()
+        other.write({"merchant_id": self.butcher.id, "query": self.bob_card.name})
+        with self.assertRaises(AccessError):
+            other.action_find()
 
     def test_search_by_name_only_among_own_customers(self):
         terminal = self._terminal().save()

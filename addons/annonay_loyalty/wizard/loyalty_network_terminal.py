@@ -79,7 +79,9 @@ class LoyaltyNetworkTerminal(models.TransientModel):
     @api.depends("merchant_id")
     def _compute_allowed_plan_ids(self):
         for terminal in self:
-            terminal.allowed_plan_ids = terminal.merchant_id._get_allowed_plans()
+            # Staff open the terminal without a shop: nothing to offer yet.
+            merchant = terminal.merchant_id
+            terminal.allowed_plan_ids = merchant._get_allowed_plans() if merchant else False
 
     @api.depends("merchant_id")
     def _compute_plan_id(self):
