@@ -50,6 +50,9 @@ class ResPartner(models.Model):
     loyalty_last_visit_date = fields.Date(
         string="Last Visit", related="loyalty_wallet_id.last_activity_date"
     )
+    loyalty_entry_ids = fields.One2many(
+        "loyalty.network.entry", "partner_id", string="Wallet History", readonly=True
+    )
     loyalty_customer_ids = fields.One2many(
         "loyalty.network.customer", "partner_id", string="Shops Visited"
     )
