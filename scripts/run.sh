@@ -4,7 +4,7 @@
 #   DB=name          demo database name (default annonay_demo)
 #   RESET_DEMO=1     drop the demo database and create it again
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
-bash "$REPO_DIR/scripts/setup.sh"
+WITH_PDF=1 bash "$REPO_DIR/scripts/setup.sh"
 
 DB="${DB:-annonay_demo}"
 if [ "${RESET_DEMO:-0}" = 1 ]; then

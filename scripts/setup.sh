@@ -3,6 +3,7 @@
 # Re-running it does nothing when everything is in place.
 #   ODOO_SRC=/path/to/odoo   use this Odoo 19.0 source tree instead of the cache
 #   WITH_BROWSER=1           also install Debian's chromium (needed by the tests)
+#   WITH_PDF=1               also install Debian's wkhtmltopdf (PDF reports; the run command)
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 as_root() {
@@ -44,6 +45,10 @@ setup_system_packages() {
     "${SYSTEM_PYTHON:-python3}" -c "import ensurepip, venv" 2>/dev/null || apt_install python3-venv
     if [ "${WITH_BROWSER:-0}" = 1 ] && ! command -v chromium >/dev/null; then
         apt_install chromium
+    fi
+    # PDF reports (settlement statements, invoices) are printed by wkhtmltopdf.
+    if [ "${WITH_PDF:-0}" = 1 ] && ! command -v wkhtmltopdf >/dev/null; then
+        apt_install wkhtmltopdf
     fi
 }
 

@@ -14,10 +14,13 @@
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
+        "report/loyalty_network_settlement_reports.xml",
+        "data/mail_template_data.xml",
         "views/loyalty_network_settlement_views.xml",
         "wizard/loyalty_network_settlement_run_views.xml",
         "views/loyalty_network_settlement_check_views.xml",
         "views/menus.xml",
     ],
+    "post_init_hook": "_post_init_hook",
     "installable": True,
 }

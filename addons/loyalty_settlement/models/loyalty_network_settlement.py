@@ -1,5 +1,7 @@
+import io
 from datetime import datetime, time, timedelta
 
+import xlsxwriter
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -7,6 +9,18 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, float_is_zero
 
 MERCHANT_ENTRY_TYPES = ("earn", "earn_reversal", "spend", "spend_reversal")
+COLUMNS = [
+    ("Date", 18),
+    ("Operation", 22),
+    ("Card", 16),
+    ("Purchase", 12),
+    ("Rate %", 8),
+    ("Credit", 12),
+    ("Contribution", 13),
+    ("Network fee", 12),
+    ("Wallet payment", 14),
+    ("Reference", 30),
+]
 
 
 class LoyaltyNetworkSettlement(models.Model):
@@ -88,6 +102,48 @@ class LoyaltyNetworkSettlement(models.Model):
         action["domain"] = [("settlement_id", "=", self.id)]
         action["context"] = {}
         return action
+
+    def action_send_statement(self):
+        """Email the statement (PDF and XLSX) with the invoice to the merchant."""
+        template = self.env.ref("loyalty_settlement.mail_template_loyalty_settlement")
+        for settlement in self.filtered("merchant_id"):
+            name = settlement.name.replace("/", "-")
+            Report = self.env["ir.actions.report"]
+            statement_pdf, _format = Report._render_qweb_pdf(
+                "loyalty_settlement.loyalty_network_settlement_report", settlement.ids
+            )
+            invoice_pdf, _format = Report._render_qweb_pdf(
+                "account.account_invoices", settlement.move_id.ids
+            )
+            attachments = self.env["ir.attachment"].create(
+                [
+                    {
+                        "name": f"Statement {name}.pdf",
+                        "raw": statement_pdf,
+                        "res_model": settlement._name,
+                        "res_id": settlement.id,
+                    },
+                    {
+                        "name": f"{name}.xlsx",
+                        "raw": settlement._get_statement_xlsx(),
+                        "res_model": settlement._name,
+                        "res_id": settlement.id,
+                    },
+                    {
+                        "name": f"{settlement.move_id.name.replace('/', '-')}.pdf",
+                        "raw": invoice_pdf,
+                        "res_model": settlement._name,
+                        "res_id": settlement.id,
+                    },
+                ]
+            )
+            settlement.message_post_with_source(
+                template,
+                attachment_ids=attachments.ids,
+                partner_ids=settlement.merchant_id.partner_id.ids,
+                subtype_xmlid="mail.mt_comment",
+            )
+        return True
 
     def action_download_statement(self):
         self.ensure_one()
@@ -333,3 +389,62 @@ class LoyaltyNetworkSettlement(models.Model):
 
     def _get_statement_url(self):
         return f"/loyalty/settlement/{self.id}/statement.xlsx"
+
+    def _get_statement_xlsx(self):
+        """The statement of this settlement as an XLSX file (bytes)."""
+        self.ensure_one()
+        settlement = self
+        # The rights were checked on the settlement; its entries are read with it.
+        entries = settlement.sudo().entry_ids.sorted("date")
+        output = io.BytesIO()
+        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        sheet = workbook.add_worksheet("Statement")
+        bold = workbook.add_format({"bold": True})
+        money = workbook.add_format({"num_format": "#,##0.00"})
+        sheet.write(0, 0, settlement.name, bold)
+        sheet.write(1, 0, settlement.merchant_id.name or "Network")
+        sheet.write(
+            2,
+            0,
+            f"{fields.Date.to_string(settlement.date_from)} - "
+            f"{fields.Date.to_string(settlement.date_to)}",
+        )
+        for col, (title, width) in enumerate(COLUMNS):
+            sheet.write(4, col, title, bold)
+            sheet.set_column(col, col, width)
+        row = 5
+        labels = dict(entries._fields["entry_type"].selection)
+        for entry in entries:
+            is_spend = entry.entry_type in ("spend", "spend_reversal")
+            values = [
+                fields.Datetime.to_string(entry.date),
+                labels[entry.entry_type],
+                entry.card_id.masked_number or "",
+                entry.purchase_amount,
+                entry.cardholder_rate,
+                0.0 if is_spend else entry.amount,
+                entry.merchant_contribution,
+                entry.network_fee,
+                -entry.amount if is_spend else 0.0,
+                entry.source_ref,
+            ]
+            for col, value in enumerate(values):
+                if isinstance(value, float):
+                    sheet.write_number(row, col, value, money)
+                else:
+                    sheet.write(row, col, value)
+            row += 1
+        row += 1
+        totals = [
+            ("Contributions", settlement.contribution_amount),
+            ("of which credits", settlement.credit_amount),
+            ("of which network fee", settlement.fee_amount),
+            ("Wallet payments reimbursed", settlement.reimbursement_amount),
+            ("Net owed by the merchant", settlement.net_amount),
+        ]
+        for label, amount in totals:
+            sheet.write(row, 0, label, bold)
+            sheet.write_number(row, 6, amount, money)
+            row += 1
+        workbook.close()
+        return output.getvalue()

@@ -172,15 +172,11 @@ class TestSettlement(AccountTestInvoicingCommon):
             ).check_access("write")
 
     def test_statement_xlsx_lists_the_entries(self):
-        from odoo.addons.loyalty_settlement.controllers.statement import (
-            LoyaltySettlementStatement,
-        )
-
         self._march_activity()
         bakery = self.Settlement._run_period(
             self.env.company, date(2026, 3, 1), date(2026, 3, 31)
         ).filtered(lambda s: s.merchant_id == self.bakery)
-        content = LoyaltySettlementStatement()._build_statement(bakery)
+        content = bakery._get_statement_xlsx()
         self.assertEqual(content[:2], b"PK")  # an OOXML zip
         self.assertGreater(len(content), 3000)
 
@@ -190,3 +186,22 @@ class TestSettlement(AccountTestInvoicingCommon):
         )
         with self.assertRaisesRegex(UserError, "period that is over"):
             wizard.action_run()
+
+    def test_statement_is_sent_with_the_invoice(self):
+        self._march_activity()
+        bakery = self.Settlement._run_period(
+            self.env.company, date(2026, 3, 1), date(2026, 3, 31)
+        ).filtered(lambda s: s.merchant_id == self.bakery)
+        bakery.action_send_statement()
+        message = bakery.message_ids.filtered(lambda m: m.attachment_ids)[:1]
+        self.assertIn(self.bakery.partner_id, message.partner_ids)
+        names = message.attachment_ids.mapped("name")
+        self.assertTrue(any(name.endswith(".xlsx") for name in names))
+        self.assertTrue(any(name.startswith("Statement") for name in names))
+        self.assertIn("15.00", message.body)
+
+    def test_accounting_is_configured_on_install(self):
+        company = self.env.company
+        company._loyalty_ensure_accounting()
+        self.assertEqual(company.loyalty_liability_account_id.account_type, "liability_current")
+        self.assertEqual(company.loyalty_settlement_journal_id.type, "sale")
