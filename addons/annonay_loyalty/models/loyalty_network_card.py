@@ -179,6 +179,49 @@ class LoyaltyNetworkCard(models.Model):
         partner.sudo()._ensure_loyalty_holder(merchant)
         return self
 
+    @api.model
+    def _enrol_new_holder(self, card_number, merchant, holder):
+        """Create a holder from ``holder`` (name, birth_date, phone, email,
+        email_consent, sms_consent) and hand them the blank card ``card_number``
+        at ``merchant``. Used by the merchant terminal and the POS."""
+        merchant = merchant.with_env(self.env)
+        merchant._check_can_operate()
+        card = self._find_by_number(card_number)
+        if not card:
+            raise UserError(self.env._("No card has the number %s.", card_number or ""))
+        if card.sudo().state != "stock":
+            raise UserError(self.env._("Card %s is already in use.", card.sudo().name))
+        name = (holder.get("name") or "").strip()
+        if not name:
+            raise UserError(self.env._("Type the new holder's name."))
+        country = merchant.company_id.country_id or self.env.company.country_id
+        phone = False
+        if holder.get("phone"):
+            phone = self.env["res.partner"]._phone_format(
+                number=holder["phone"], country=country, force_format="INTERNATIONAL"
+            )
+            if not phone:
+                raise UserError(self.env._("%s is not a valid phone number.", holder["phone"]))
+        # Cashiers enrol holders without being contact managers: only this
+        # checked creation runs with elevated rights.
+        partner = (
+            self.env["res.partner"]
+            .sudo()
+            .create(
+                {
+                    "name": name,
+                    "loyalty_birth_date": holder.get("birth_date") or False,
+                    "phone": phone,
+                    "email": (holder.get("email") or "").strip() or False,
+                    "country_id": country.id,
+                    "loyalty_email_consent": bool(holder.get("email_consent")),
+                    "loyalty_sms_consent": bool(holder.get("sms_consent")),
+                }
+            )
+            .sudo(False)
+        )
+        return card._enrol(partner, merchant)
+
     def _replace_with(self, new_card):
         """Move the holder to ``new_card``; the wallet follows the holder."""
         self.ensure_one()

@@ -135,19 +135,18 @@ class LoyaltyNetworkTerminal(models.TransientModel):
 
     def action_enrol(self):
         self.ensure_one()
-        merchant = self.merchant_id
-        merchant._check_can_operate()
-        card = self.env["loyalty.network.card"]._find_by_number(self.new_card_number)
-        if not card:
-            raise UserError(self.env._("No card has the number %s.", self.new_card_number or ""))
-        if card.sudo().state != "stock":
-            raise UserError(self.env._("Card %s is already in use.", card.sudo().name))
-        if not (self.new_name or "").strip():
-            raise UserError(self.env._("Type the new holder's name."))
-        # Cashiers enrol holders without being contact managers: only this
-        # checked creation runs with elevated rights.
-        partner = self.env["res.partner"].sudo().create(self._prepare_holder_vals()).sudo(False)
-        card._enrol(partner, merchant)
+        card = self.env["loyalty.network.card"]._enrol_new_holder(
+            self.new_card_number,
+            self.merchant_id,
+            {
+                "name": self.new_name,
+                "birth_date": self.new_birth_date,
+                "phone": self.new_phone,
+                "email": self.new_email,
+                "email_consent": self.new_email_consent,
+                "sms_consent": self.new_sms_consent,
+            },
+        )
         self.write(
             {
                 "card_id": card.id,
@@ -220,25 +219,6 @@ class LoyaltyNetworkTerminal(models.TransientModel):
         if not self.card_id:
             raise UserError(self.env._("Find the holder's card first."))
         self.card_id.sudo()._check_usable()
-
-    def _prepare_holder_vals(self):
-        country = self.merchant_id.company_id.country_id or self.env.company.country_id
-        phone = False
-        if self.new_phone:
-            phone = self.env["res.partner"]._phone_format(
-                number=self.new_phone, country=country, force_format="INTERNATIONAL"
-            )
-            if not phone:
-                raise UserError(self.env._("%s is not a valid phone number.", self.new_phone))
-        return {
-            "name": self.new_name.strip(),
-            "loyalty_birth_date": self.new_birth_date,
-            "phone": phone,
-            "email": (self.new_email or "").strip() or False,
-            "country_id": country.id,
-            "loyalty_email_consent": self.new_email_consent,
-            "loyalty_sms_consent": self.new_sms_consent,
-        }
 
     def _done(self, entry, **reset):
         self.write({**reset, "last_entry_id": entry.id, "token": _new_token()})

@@ -98,6 +98,17 @@ class PosConfig(models.Model):
             "rate": plan.cardholder_rate,
         }
 
+    def loyalty_enrol_card(self, card_number, holder):
+        """Enrol a new holder on a blank card from this point of sale."""
+        self.ensure_one()
+        self.check_access("read")
+        merchant = self.sudo().loyalty_merchant_id
+        if not merchant:
+            raise UserError(self.env._("This point of sale is not linked to a loyalty merchant."))
+        # Same authority as above: the point of sale's merchant, set by the association.
+        self.env["loyalty.network.card"].sudo()._enrol_new_holder(card_number, merchant, holder)
+        return self.loyalty_lookup_card(card_number)
+
     @api.model
     def _loyalty_setup_demo(self, wallet_method_id):
         """Demo: the bakery's till, linked to the bakery, with the wallet method."""

@@ -61,3 +61,17 @@ class TestPosSync(LoyaltyPosCase):
         self.card.action_block()
         with self.assertRaisesRegex(UserError, "is blocked"):
             self.config.loyalty_lookup_card(self.card.name)
+
+    def test_enrol_a_new_holder_from_the_pos(self):
+        blank = self.env["loyalty.network.card"].create({})
+        info = self.config.loyalty_enrol_card(
+            blank.name,
+            {"name": "Nora New", "phone": "+33 6 11 22 33 44", "sms_consent": True},
+        )
+        self.assertEqual((info["holder"], info["balance"]), ("Nora New", 0.0))
+        self.assertEqual((blank.state, blank.merchant_id), ("active", self.merchant))
+        self.assertTrue(blank.partner_id.loyalty_sms_consent)
+        with self.assertRaisesRegex(UserError, "already in use"):
+            self.config.loyalty_enrol_card(blank.name, {"name": "Someone else"})
+        with self.assertRaisesRegex(UserError, "Type the new holder's name"):
+            self.config.loyalty_enrol_card(self.env["loyalty.network.card"].create({}).name, {})

@@ -27,6 +27,26 @@ patch(PosStore.prototype, {
             return false;
         }
     },
+    /** Enrol a new holder on a blank card, then put the card on the order. */
+    async enrolLoyaltyCard(holder) {
+        const order = this.getOrder();
+        try {
+            const card = await this.data.call("pos.config", "loyalty_enrol_card", [
+                this.config.id,
+                holder.card_number,
+                holder,
+            ]);
+            order.loyalty_card_number = card.number;
+            order.uiState.loyaltyCard = card;
+            return card;
+        } catch (error) {
+            this.dialog.add(AlertDialog, {
+                title: _t("Loyalty card"),
+                body: error.data?.message || _t("The card could not be enrolled: are we online?"),
+            });
+            return false;
+        }
+    },
     loyaltyCardOf(order) {
         return order?.loyalty_card_number ? order.uiState.loyaltyCard || null : null;
     },

@@ -2,6 +2,7 @@ import { ControlButtons } from "@point_of_sale/app/screens/product_screen/contro
 import { TextInputPopup } from "@point_of_sale/app/components/popups/text_input_popup/text_input_popup";
 import { makeAwaitable } from "@point_of_sale/app/utils/make_awaitable_dialog";
 import { _t } from "@web/core/l10n/translation";
+import { LoyaltyEnrolPopup } from "@loyalty_pos/app/components/enrol_popup";
 import { patch } from "@web/core/utils/patch";
 
 patch(ControlButtons.prototype, {
@@ -12,6 +13,12 @@ patch(ControlButtons.prototype, {
         });
         if (query) {
             await this.pos.setLoyaltyCard(query);
+        }
+    },
+    async onClickLoyaltyEnrol() {
+        const holder = await makeAwaitable(this.dialog, LoyaltyEnrolPopup, {});
+        if (holder) {
+            await this.pos.enrolLoyaltyCard(holder);
         }
     },
 });
