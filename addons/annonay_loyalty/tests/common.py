@@ -1,5 +1,18 @@
-from odoo import Command
+import random
+import time
+import uuid
+
+import psycopg2.errors
+
+from odoo import SUPERUSER_ID, Command, api, sql_db
+from odoo.orm.environments import Transaction
 from odoo.tests import TransactionCase
+
+RETRYABLE = (
+    psycopg2.errors.SerializationFailure,
+    psycopg2.errors.LockNotAvailable,
+    psycopg2.errors.UniqueViolation,
+)
 
 
 class LoyaltyNetworkCase(TransactionCase):
@@ -80,3 +93,35 @@ class LoyaltyNetworkCase(TransactionCase):
         wallet = self._wallet(partner)
         wallet.invalidate_recordset()
         self.assertAlmostEqual(wallet.balance, sum(wallet.entry_ids.mapped("amount")), places=2)
+
+
+class RealTransactionCase(TransactionCase):
+    """Tests with real concurrent transactions (separate connections).
+
+    Their data is committed, as other transactions cannot see the test's own;
+    it lives in the throw-away test database, so references are new each run.
+    """
+
+    def setUp(self):
+        super().setUp()
+        self.run_id = uuid.uuid4().hex[:8]
+
+    def _cursor(self):
+        cr = sql_db.db_connect(self.env.cr.dbname).cursor()
+        # The registry is loaded; building it anew would wait on the test lock.
+        cr.transaction = Transaction(self.registry)
+        return cr
+
+    def _run(self, operation, attempts=40):
+        """Run ``operation(env)`` in its own transaction, retrying like Odoo's RPC layer
+        (serialization failures are retried after a short random wait)."""
+        with self._cursor() as cr:
+            for attempt in range(attempts):
+                try:
+                    result = operation(api.Environment(cr, SUPERUSER_ID, {}))
+                    cr.commit()
+                    return result
+                except RETRYABLE:
+                    cr.rollback()
+                    time.sleep(random.uniform(0, 0.01 * (attempt + 1)))
+            raise AssertionError("operation never committed")

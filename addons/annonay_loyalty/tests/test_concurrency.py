@@ -1,54 +1,15 @@
-import random
 import threading
-import time
-import uuid
 
-import psycopg2.errors
-
-from odoo import SUPERUSER_ID, api, sql_db
-from odoo.orm.environments import Transaction
-from odoo.tests import TransactionCase, tagged
+from odoo import SUPERUSER_ID, api
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-RETRYABLE = (
-    psycopg2.errors.SerializationFailure,
-    psycopg2.errors.LockNotAvailable,
-    psycopg2.errors.UniqueViolation,
-)
+from .common import RealTransactionCase
 
 
 @tagged("post_install", "-at_install")
-class TestWalletConcurrency(TransactionCase):
-    """Real concurrent transactions on one wallet (separate connections).
-
-    The data is committed, as concurrent transactions cannot see the test's
-    own transaction; it lives in the throw-away test database.
-    """
-
-    def setUp(self):
-        super().setUp()
-        # Committed data outlives the test: references must be new each run.
-        self.run_id = uuid.uuid4().hex[:8]
-
-    def _cursor(self):
-        cr = sql_db.db_connect(self.env.cr.dbname).cursor()
-        # The registry is loaded; building it anew would wait on the test lock.
-        cr.transaction = Transaction(self.registry)
-        return cr
-
-    def _run(self, operation, attempts=30):
-        """Run ``operation(env)`` in its own transaction, retrying like Odoo's RPC layer
-        (serialization failures are retried after a short random wait)."""
-        with self._cursor() as cr:
-            for attempt in range(attempts):
-                try:
-                    result = operation(api.Environment(cr, SUPERUSER_ID, {}))
-                    cr.commit()
-                    return result
-                except RETRYABLE:
-                    cr.rollback()
-                    time.sleep(random.uniform(0, 0.01 * (attempt + 1)))
-            raise AssertionError("operation never committed")
+class TestWalletConcurrency(RealTransactionCase):
+    """Real concurrent transactions on one wallet (separate connections)."""
 
     def _setup_holder(self, tag):
         def create(env):

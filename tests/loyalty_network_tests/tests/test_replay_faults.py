@@ -1,47 +1,21 @@
-import random
 import threading
-import time
-import uuid
 
-import psycopg2.errors
+import psycopg2
 
-from odoo import SUPERUSER_ID, api, sql_db
-from odoo.orm.environments import Transaction
-from odoo.tests import TransactionCase, tagged
+from odoo import SUPERUSER_ID, api
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-RETRYABLE = (
-    psycopg2.errors.SerializationFailure,
-    psycopg2.errors.LockNotAvailable,
-    psycopg2.errors.UniqueViolation,
-)
+from odoo.addons.annonay_loyalty.tests.common import RealTransactionCase
 
 
 @tagged("post_install", "-at_install")
-class TestReplayAndFaults(TransactionCase):
-    """Real connections, committed data (the test database is thrown away)."""
+class TestReplayAndFaults(RealTransactionCase):
+    """Replays and faults with real connections and committed data."""
 
     def setUp(self):
         super().setUp()
-        self.run_id = uuid.uuid4().hex[:8]
         self.merchant_id, self.card_id, self.holder_id = self._run(self._create_network)
-
-    def _cursor(self):
-        cr = sql_db.db_connect(self.env.cr.dbname).cursor()
-        cr.transaction = Transaction(self.registry)
-        return cr
-
-    def _run(self, operation, attempts=40):
-        with self._cursor() as cr:
-            for attempt in range(attempts):
-                try:
-                    result = operation(api.Environment(cr, SUPERUSER_ID, {}))
-                    cr.commit()
-                    return result
-                except RETRYABLE:
-                    cr.rollback()
-                    time.sleep(random.uniform(0, 0.01 * (attempt + 1)))
-            raise AssertionError("never committed")
 
     def _create_network(self, env):
         partner = env["res.partner"].create({"name": f"Replay shop {self.run_id}"})

@@ -10,12 +10,20 @@ patch(PosStore.prototype, {
      * decided by the server when the order syncs.
      */
     async setLoyaltyCard(query) {
+        return this._applyLoyaltyCard("loyalty_lookup_card", [this.config.id, query]);
+    },
+    /** Enrol a new holder on a blank card, then put the card on the order. */
+    async enrolLoyaltyCard(holder) {
+        return this._applyLoyaltyCard("loyalty_enrol_card", [
+            this.config.id,
+            holder.card_number,
+            holder,
+        ]);
+    },
+    async _applyLoyaltyCard(method, args) {
         const order = this.getOrder();
         try {
-            const card = await this.data.call("pos.config", "loyalty_lookup_card", [
-                this.config.id,
-                query,
-            ]);
+            const card = await this.data.call("pos.config", method, args);
             order.loyalty_card_number = card.number;
             order.uiState.loyaltyCard = card;
             return card;
@@ -23,26 +31,6 @@ patch(PosStore.prototype, {
             this.dialog.add(AlertDialog, {
                 title: _t("Loyalty card"),
                 body: error.data?.message || _t("The card could not be checked: are we online?"),
-            });
-            return false;
-        }
-    },
-    /** Enrol a new holder on a blank card, then put the card on the order. */
-    async enrolLoyaltyCard(holder) {
-        const order = this.getOrder();
-        try {
-            const card = await this.data.call("pos.config", "loyalty_enrol_card", [
-                this.config.id,
-                holder.card_number,
-                holder,
-            ]);
-            order.loyalty_card_number = card.number;
-            order.uiState.loyaltyCard = card;
-            return card;
-        } catch (error) {
-            this.dialog.add(AlertDialog, {
-                title: _t("Loyalty card"),
-                body: error.data?.message || _t("The card could not be enrolled: are we online?"),
             });
             return false;
         }
