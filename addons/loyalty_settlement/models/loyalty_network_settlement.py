@@ -249,8 +249,10 @@ class LoyaltyNetworkSettlement(models.Model):
                   FROM loyalty_settling s, loyalty_network_settlement st
                  WHERE s.id = e.id
                    AND st.id IN %(settlements)s
-                   AND st.merchant_id IS NOT DISTINCT FROM
-                       CASE WHEN e.entry_type IN %(merchant_types)s THEN e.merchant_id END
+                   -- an equality (0 = the network's own settlement), so it hash-joins
+                   AND COALESCE(st.merchant_id, 0) =
+                       COALESCE(CASE WHEN e.entry_type IN %(merchant_types)s
+                                     THEN e.merchant_id END, 0)
                 """,
                 settlements=tuple(settlements.ids),
                 merchant_types=MERCHANT_ENTRY_TYPES,
