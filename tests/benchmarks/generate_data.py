@@ -32,6 +32,32 @@ def step(cr, label, sql, params=None):
     print(f"  {label}: {time.perf_counter() - start:.1f} s", flush=True)
 
 
+def settle_history(cr, company_id):
+    """Months before the last one are settled already, as they would be in
+    production: one history settlement holds them, so that a benchmark of the
+    monthly run settles one month."""
+    cr.execute(
+        """
+        INSERT INTO loyalty_network_settlement (name, company_id, date_from, date_to,
+                                                create_date, write_date)
+        VALUES ('Generated history', %s, '2000-01-01',
+                date_trunc('month', now() - interval '1 month')::date - 1, now(), now())
+        RETURNING id
+        """,
+        (company_id,),
+    )
+    history_id = cr.fetchone()[0]
+    step(
+        cr,
+        "settle months before the last one",
+        """
+        UPDATE loyalty_network_entry SET settlement_id = %s
+         WHERE settlement_id IS NULL AND date < date_trunc('month', now() - interval '1 month')
+        """,
+        (history_id,),
+    )
+
+
 def main(dbname, merchants=1000, holders=1_000_000, entries=10_000_000):
     conn = psycopg2.connect(dbname=dbname, host="127.0.0.1")
     conn.autocommit = False
@@ -191,6 +217,7 @@ def main(dbname, merchants=1000, holders=1_000_000, entries=10_000_000):
          WHERE w.id = t.wallet_id
         """,
     )
+    settle_history(cr, company_id)
     step(cr, "analyze", "ANALYZE")
     conn.commit()
     cr.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
@@ -198,5 +225,11 @@ def main(dbname, merchants=1000, holders=1_000_000, entries=10_000_000):
 
 
 if __name__ == "__main__":
-    args = [int(a) for a in sys.argv[2:]]
-    main(sys.argv[1], *args)
+    if sys.argv[2:3] == ["--settle-history"]:
+        # For a database generated before this step existed.
+        connection = psycopg2.connect(dbname=sys.argv[1], host="127.0.0.1")
+        with connection, connection.cursor() as cursor:
+            cursor.execute("SELECT id FROM res_company ORDER BY id LIMIT 1")
+            settle_history(cursor, cursor.fetchone()[0])
+    else:
+        main(sys.argv[1], *[int(a) for a in sys.argv[2:]])
