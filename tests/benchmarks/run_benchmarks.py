@@ -106,6 +106,11 @@ def in_process(dbname):
             "inactivity forfeit run",
             lambda: f"{env['loyalty.network.wallet']._forfeit_inactive_wallets(company)} wallets",
         )
+        company.loyalty_inactivity_months = 1  # rolled back: most wallets are due
+        timed(
+            "inactivity forfeit run, 1-month period (most wallets due)",
+            lambda: f"{env['loyalty.network.wallet']._forfeit_inactive_wallets(company)} wallets",
+        )
         timed(
             "statistics refresh (materialized views)",
             lambda: env["loyalty.network.statistics"]._refresh(),
