@@ -286,24 +286,29 @@ class LoyaltyNetworkSettlement(models.Model):
         self.ensure_one()
         company = self.company_id
         sign = 1 if self.net_amount >= 0 else -1
+        contribution = company.loyalty_contribution_product_id
+        reimbursement = company.loyalty_reimbursement_product_id
         lines = [
             (
                 self.env._("Cardholder credits given"),
                 company.loyalty_liability_account_id,
                 self.credit_amount,
                 [],
+                contribution,
             ),
             (
                 self.env._("Network fee"),
                 company.loyalty_fee_income_account_id,
                 self.fee_amount,
                 company.loyalty_fee_tax_ids.ids,
+                contribution,
             ),
             (
                 self.env._("Wallet payments received in your shop"),
                 company.loyalty_liability_account_id,
                 -self.reimbursement_amount,
                 [],
+                reimbursement,
             ),
         ]
         return {
@@ -319,13 +324,14 @@ class LoyaltyNetworkSettlement(models.Model):
                     0,
                     {
                         "name": label,
+                        "product_id": product.id,
                         "account_id": account.id,
                         "quantity": 1.0,
                         "price_unit": sign * amount,
                         "tax_ids": [(6, 0, taxes)],
                     },
                 )
-                for label, account, amount, taxes in lines
+                for label, account, amount, taxes, product in lines
                 if not self.currency_id.is_zero(amount)
             ],
         }

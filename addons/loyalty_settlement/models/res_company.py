@@ -34,6 +34,14 @@ class ResCompany(models.Model):
         "account.account", string="Network-funded Credit Expense"
     )
     loyalty_adjustment_account_id = fields.Many2one("account.account", string="Wallet Adjustments")
+    loyalty_contribution_product_id = fields.Many2one(
+        "product.product", string="Contribution Product", help="Invoiced credits and fees."
+    )
+    loyalty_reimbursement_product_id = fields.Many2one(
+        "product.product",
+        string="Reimbursement Product",
+        help="Wallet payments owed back to the merchant.",
+    )
     loyalty_fee_tax_ids = fields.Many2many(
         "account.tax", string="Taxes on the Network Fee", help="Optional (e.g. VAT on the fee)."
     )
@@ -77,5 +85,21 @@ class ResCompany(models.Model):
                     "company_id": self.id,
                 }
             ).id
+        Product = self.env["product.product"].sudo()
+        for fname, name in (
+            ("loyalty_contribution_product_id", "Loyalty card contributions"),
+            ("loyalty_reimbursement_product_id", "Loyalty wallet payments reimbursed"),
+        ):
+            if not self[fname]:
+                vals[fname] = Product.create(
+                    {
+                        "name": name,
+                        "type": "service",
+                        "sale_ok": False,
+                        "purchase_ok": False,
+                        "taxes_id": False,
+                        "company_id": self.id,
+                    }
+                ).id
         if vals:
             self.sudo().write(vals)

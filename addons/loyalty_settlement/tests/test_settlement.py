@@ -205,3 +205,11 @@ class TestSettlement(AccountTestInvoicingCommon):
         company._loyalty_ensure_accounting()
         self.assertEqual(company.loyalty_liability_account_id.account_type, "liability_current")
         self.assertEqual(company.loyalty_settlement_journal_id.type, "sale")
+        self.assertEqual(company.loyalty_contribution_product_id.type, "service")
+        self._march_activity()
+        bakery = self.Settlement._run_period(company, date(2026, 3, 1), date(2026, 3, 31)).filtered(
+            lambda s: s.merchant_id == self.bakery
+        )
+        self.assertEqual(
+            bakery.move_id.invoice_line_ids.product_id, company.loyalty_contribution_product_id
+        )
