@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 
 class LoyaltyNetworkCustomer(models.Model):
@@ -28,20 +29,31 @@ class LoyaltyNetworkCustomer(models.Model):
 
     @api.model
     def _register_visit(self, partner, merchant, date=None):
-        """Create or refresh the link; callers hold the holder's wallet lock."""
+        """Create or refresh the link in one statement (it is on every credit)."""
         date = date or fields.Datetime.now()
-        customer = self.sudo().search(
-            [("partner_id", "=", partner.id), ("merchant_id", "=", merchant.id)], limit=1
-        )
-        if not customer:
-            return self.sudo().create(
-                {
-                    "partner_id": partner.id,
-                    "merchant_id": merchant.id,
-                    "first_visit_date": date,
-                    "last_visit_date": date,
-                }
+        self.flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO loyalty_network_customer AS c
+                       (partner_id, merchant_id, first_visit_date, last_visit_date,
+                        create_uid, create_date, write_uid, write_date)
+                VALUES (%(partner)s, %(merchant)s, %(date)s, %(date)s,
+                        %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC')
+                ON CONFLICT (partner_id, merchant_id) DO UPDATE
+                   SET last_visit_date = GREATEST(c.last_visit_date, EXCLUDED.last_visit_date),
+                       write_uid = EXCLUDED.write_uid,
+                       write_date = EXCLUDED.write_date
+                RETURNING id
+                """,
+                partner=partner.id,
+                merchant=merchant.id,
+                date=date,
+                uid=self.env.uid,
             )
-        if not customer.last_visit_date or customer.last_visit_date < date:
-            customer.last_visit_date = date
+        )
+        customer = self.sudo().browse(self.env.cr.fetchone()[0])
+        customer.invalidate_recordset()
+        merchant.invalidate_recordset(["customer_ids"])
+        partner.invalidate_recordset(["loyalty_customer_ids"])
         return customer

@@ -174,7 +174,7 @@ class LoyaltyNetworkMerchant(models.Model):
             "annonay_loyalty.annonay_loyalty_group_manager"
         ):
             return
-        if self.env.user not in self.sudo().user_ids:
+        if self not in self.env.user.sudo().loyalty_merchant_ids:
             raise AccessError(
                 self.env._("You are not allowed to operate the card for %s.", self.sudo().name)
             )

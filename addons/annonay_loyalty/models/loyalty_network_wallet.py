@@ -125,11 +125,13 @@ class LoyaltyNetworkWallet(models.Model):
         # Rights are those of the caller, whatever environment the records came with.
         merchant, card = merchant.with_env(self.env), card.with_env(self.env)
         merchant._check_can_operate()
+        # The caller operates this merchant: the rest reads its settings as such.
+        merchant = merchant.sudo()
         card = card.sudo()
         card._check_usable()
         amount = self._check_amount(amount, merchant.company_id)
         plan = (plan or merchant.plan_id).with_env(self.env)
-        if plan not in merchant._get_allowed_plans():
+        if plan != merchant.plan_id and plan not in merchant.allowed_plan_ids:
             raise UserError(
                 self.env._(
                     "The rate plan %(plan)s is not allowed at %(merchant)s.",
@@ -138,10 +140,7 @@ class LoyaltyNetworkWallet(models.Model):
                 )
             )
         date = date or fields.Datetime.now()
-        wallet = card.partner_id._get_loyalty_wallet(merchant.company_id)
-        wallet._lock()
-        if replayed := self._get_replayed_entry(source_ref):
-            return replayed
+        wallet = card.partner_id._get_loyalty_wallet(merchant.company_id, lock=True)
         entry = wallet._post(
             wallet._prepare_earning_vals(card, merchant, amount, plan, date, source_ref),
             is_activity=True,
@@ -160,10 +159,7 @@ class LoyaltyNetworkWallet(models.Model):
         card._check_usable()
         company = merchant.company_id
         amount = self._check_amount(amount, company)
-        wallet = card.partner_id._get_loyalty_wallet(company)
-        wallet._lock()
-        if replayed := self._get_replayed_entry(source_ref):
-            return replayed
+        wallet = card.partner_id._get_loyalty_wallet(company, lock=True)
         wallet._check_can_spend(amount)
         return wallet._post(
             {
@@ -195,8 +191,6 @@ class LoyaltyNetworkWallet(models.Model):
         amount = self._check_amount(amount, origin_entry.company_id)
         wallet = origin_entry.wallet_id
         wallet._lock()
-        if replayed := self._get_replayed_entry(source_ref):
-            return replayed
         origin_entry.invalidate_recordset(["reversal_ids"])
         if origin_entry.entry_type == "earn":
             vals = wallet._prepare_earning_reversal_vals(origin_entry, amount)
@@ -426,7 +420,14 @@ class LoyaltyNetworkWallet(models.Model):
             )
 
     def _lock(self):
-        """Lock the wallet rows until the end of the transaction."""
+        """Lock the wallet rows until the end of the transaction.
+
+        Transactions are REPEATABLE READ: if another transaction changed the
+        wallet since this one began, the lock fails with a serialization error
+        and Odoo retries the whole request, whose replay check then sees the
+        other transaction's entry. So one replay check, before the lock, is
+        enough, and the unique source reference is the last guard.
+        """
         self.flush_recordset()
         self.env.cr.execute(
             SQL("SELECT id FROM loyalty_network_wallet WHERE id IN %s FOR UPDATE", tuple(self.ids))

@@ -4,6 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 
 class ResPartner(models.Model):
@@ -193,14 +194,29 @@ class ResPartner(models.Model):
         )
         return holders | sms_holders
 
-    def _get_loyalty_wallet(self, company=None):
-        """The holder's wallet in ``company``'s network, created on first use."""
+    def _get_loyalty_wallet(self, company=None, lock=False):
+        """The holder's wallet in ``company``'s network, created on first use;
+        with ``lock``, locked until the end of the transaction (found and
+        locked in one query, as this is on every operation)."""
         self.ensure_one()
         company = company or self.env.company
         Wallet = self.env["loyalty.network.wallet"].sudo()
-        wallet = Wallet.search(
-            [("partner_id", "=", self.id), ("company_id", "=", company.id)], limit=1
-        )
+        if lock:
+            Wallet.flush_model()
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM loyalty_network_wallet"
+                    " WHERE partner_id = %s AND company_id = %s FOR UPDATE",
+                    self.id,
+                    company.id,
+                )
+            )
+            wallet = Wallet.browse([row[0] for row in self.env.cr.fetchall()][:1])
+            wallet.invalidate_recordset()
+        else:
+            wallet = Wallet.search(
+                [("partner_id", "=", self.id), ("company_id", "=", company.id)], limit=1
+            )
         return wallet or Wallet.create({"partner_id": self.id, "company_id": company.id})
 
     def _ensure_loyalty_holder(self, merchant):
