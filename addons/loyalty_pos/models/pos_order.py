@@ -16,8 +16,8 @@ class PosOrder(models.Model):
         compute_sudo=True,
         string="Loyalty Entries",
     )
-    loyalty_credit = fields.Monetary(compute="_compute_loyalty_entry_ids")
-    loyalty_wallet_paid = fields.Monetary(compute="_compute_loyalty_entry_ids")
+    loyalty_credit = fields.Monetary(compute="_compute_loyalty_entry_ids", compute_sudo=True)
+    loyalty_wallet_paid = fields.Monetary(compute="_compute_loyalty_entry_ids", compute_sudo=True)
 
     @api.model
     def _load_pos_data_fields(self, config):
