@@ -32,10 +32,10 @@ def step(cr, label, sql, params=None):
     print(f"  {label}: {time.perf_counter() - start:.1f} s", flush=True)
 
 
-def settle_history(cr, company_id):
+def create_history_settlement(cr, company_id):
     """Months before the last one are settled already, as they would be in
-    production: one history settlement holds them, so that a benchmark of the
-    monthly run settles one month."""
+    production: one history settlement holds them (set while the entries are
+    inserted), so that a benchmark of the monthly run settles one month."""
     cr.execute(
         """
         INSERT INTO loyalty_network_settlement (name, company_id, date_from, date_to,
@@ -46,16 +46,7 @@ def settle_history(cr, company_id):
         """,
         (company_id,),
     )
-    history_id = cr.fetchone()[0]
-    step(
-        cr,
-        "settle months before the last one",
-        """
-        UPDATE loyalty_network_entry SET settlement_id = %s
-         WHERE settlement_id IS NULL AND date < date_trunc('month', now() - interval '1 month')
-        """,
-        (history_id,),
-    )
+    return cr.fetchone()[0]
 
 
 def main(dbname, merchants=1000, holders=1_000_000, entries=10_000_000):
@@ -77,6 +68,7 @@ def main(dbname, merchants=1000, holders=1_000_000, entries=10_000_000):
         "merchants": merchants,
         "holders": holders,
         "entries": entries,
+        "history": create_history_settlement(cr, company_id),
     }
     step(
         cr,
@@ -182,11 +174,14 @@ def main(dbname, merchants=1000, holders=1_000_000, entries=10_000_000):
             wallet_id, partner_id, company_id, currency_id, card_id, merchant_id, date,
             entry_type, source_ref, amount, balance_after, purchase_amount, eligible_amount,
             plan_id, cardholder_rate, base_credit, merchant_contribution, network_fee,
-            create_date, write_date)
+            settlement_id, create_date, write_date)
         SELECT w.id, h.id, %(company)s, %(currency)s, NULL, s.id, gen.at, 'earn',
                'bench/' || gen.i, round(gen.purchase * 0.04, 2), 0, gen.purchase, gen.purchase,
                %(plan)s, 4, round(gen.purchase * 0.04, 2), round(gen.purchase * 0.05, 2),
-               round(gen.purchase * 0.05, 2) - round(gen.purchase * 0.04, 2), now(), now()
+               round(gen.purchase * 0.05, 2) - round(gen.purchase * 0.04, 2),
+               CASE WHEN gen.at < date_trunc('month', now() - interval '1 month')
+                    THEN %(history)s END,
+               now(), now()
           FROM gen
           JOIN bench_holder h ON h.n = gen.hn
           JOIN bench_shop s ON s.n = gen.sn
@@ -217,7 +212,6 @@ def main(dbname, merchants=1000, holders=1_000_000, entries=10_000_000):
          WHERE w.id = t.wallet_id
         """,
     )
-    settle_history(cr, company_id)
     step(cr, "analyze", "ANALYZE")
     conn.commit()
     cr.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
@@ -225,11 +219,4 @@ def main(dbname, merchants=1000, holders=1_000_000, entries=10_000_000):
 
 
 if __name__ == "__main__":
-    if sys.argv[2:3] == ["--settle-history"]:
-        # For a database generated before this step existed.
-        connection = psycopg2.connect(dbname=sys.argv[1], host="127.0.0.1")
-        with connection, connection.cursor() as cursor:
-            cursor.execute("SELECT id FROM res_company ORDER BY id LIMIT 1")
-            settle_history(cursor, cursor.fetchone()[0])
-    else:
-        main(sys.argv[1], *[int(a) for a in sys.argv[2:]])
+    main(sys.argv[1], *[int(a) for a in sys.argv[2:]])
