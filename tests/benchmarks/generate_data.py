@@ -34,8 +34,8 @@ def step(cr, label, sql, params=None):
 
 def create_history_settlement(cr, company_id):
     """Months before the last one are settled already, as they would be in
-    production: one history settlement holds them (set while the entries are
-    inserted), so that a benchmark of the monthly run settles one month."""
+    production: one history settlement holds them, so that a benchmark of the
+    monthly run settles one month."""
     cr.execute(
         """
         INSERT INTO loyalty_network_settlement (name, company_id, date_from, date_to,
@@ -174,18 +174,25 @@ def main(dbname, merchants=1000, holders=1_000_000, entries=10_000_000):
             wallet_id, partner_id, company_id, currency_id, card_id, merchant_id, date,
             entry_type, source_ref, amount, balance_after, purchase_amount, eligible_amount,
             plan_id, cardholder_rate, base_credit, merchant_contribution, network_fee,
-            settlement_id, create_date, write_date)
+            create_date, write_date)
         SELECT w.id, h.id, %(company)s, %(currency)s, NULL, s.id, gen.at, 'earn',
                'bench/' || gen.i, round(gen.purchase * 0.04, 2), 0, gen.purchase, gen.purchase,
                %(plan)s, 4, round(gen.purchase * 0.04, 2), round(gen.purchase * 0.05, 2),
-               round(gen.purchase * 0.05, 2) - round(gen.purchase * 0.04, 2),
-               CASE WHEN gen.at < date_trunc('month', now() - interval '1 month')
-                    THEN %(history)s END,
-               now(), now()
+               round(gen.purchase * 0.05, 2) - round(gen.purchase * 0.04, 2), now(), now()
           FROM gen
           JOIN bench_holder h ON h.n = gen.hn
           JOIN bench_shop s ON s.n = gen.sn
           JOIN loyalty_network_wallet w ON w.partner_id = h.id
+        """,
+        params,
+    )
+    step(
+        cr,
+        "settle months before the last one (link table)",
+        """
+        INSERT INTO loyalty_network_settlement_entry_rel (settlement_id, entry_id)
+        SELECT %(history)s, id FROM loyalty_network_entry
+         WHERE date < date_trunc('month', now() - interval '1 month')
         """,
         params,
     )

@@ -101,7 +101,7 @@ class LoyaltyNetworkEntry(models.Model):
     # ------------------------------------------------------------
 
     def write(self, vals):
-        if set(vals) - self._get_mutable_fields():
+        if vals:
             raise UserError(
                 self.env._(
                     "Wallet history cannot be changed. Record a correction (adjustment or refund) "
@@ -119,11 +119,6 @@ class LoyaltyNetworkEntry(models.Model):
     # ------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------
-
-    @api.model
-    def _get_mutable_fields(self):
-        """Fields other addons may link after posting (e.g. the settlement)."""
-        return set()
 
     def _get_refundable_purchase(self):
         """Purchase amount of this earning not refunded yet."""

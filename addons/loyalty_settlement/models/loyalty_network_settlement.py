@@ -9,6 +9,8 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, float_is_zero
 
 MERCHANT_ENTRY_TYPES = ("earn", "earn_reversal", "spend", "spend_reversal")
+# First key of the advisory lock that keeps settlement runs of a company apart
+SETTLEMENT_LOCK = 7281
 COLUMNS = [
     ("Date", 18),
     ("Operation", 22),
@@ -52,7 +54,14 @@ class LoyaltyNetworkSettlement(models.Model):
     )
     date_from = fields.Date(required=True, readonly=True)
     date_to = fields.Date(required=True, readonly=True)
-    entry_ids = fields.One2many("loyalty.network.entry", "settlement_id", readonly=True)
+    entry_ids = fields.Many2many(
+        "loyalty.network.entry",
+        "loyalty_network_settlement_entry_rel",
+        "settlement_id",
+        "entry_id",
+        readonly=True,
+        copy=False,
+    )
     entry_count = fields.Integer(compute="_compute_entry_count")
     # Frozen at creation from the entries (they never change afterwards)
     contribution_amount = fields.Monetary(readonly=True, help="Owed by the merchant.")
@@ -77,14 +86,29 @@ class LoyaltyNetworkSettlement(models.Model):
         "CHECK(date_from <= date_to)", "A settlement period cannot end before it starts."
     )
 
-    def _compute_entry_count(self):
-        counts = dict(
-            self.env["loyalty.network.entry"]._read_group(
-                [("settlement_id", "in", self.ids)], ["settlement_id"], ["__count"]
-            )
+    def init(self):
+        # An entry is settled once, whatever runs overlap.
+        self.env.cr.execute(
+            """
+            CREATE UNIQUE INDEX IF NOT EXISTS loyalty_network_settlement_entry_rel_entry_uniq
+                ON loyalty_network_settlement_entry_rel (entry_id)
+            """
         )
+
+    def _compute_entry_count(self):
+        counts = {}
+        if self.ids:
+            self.flush_model(["entry_ids"])
+            self.env.cr.execute(
+                SQL(
+                    "SELECT settlement_id, COUNT(*) FROM loyalty_network_settlement_entry_rel"
+                    " WHERE settlement_id IN %s GROUP BY settlement_id",
+                    tuple(self.ids),
+                )
+            )
+            counts = dict(self.env.cr.fetchall())
         for settlement in self:
-            settlement.entry_count = counts.get(settlement, 0)
+            settlement.entry_count = counts.get(settlement.id, 0)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_settled(self):
@@ -99,7 +123,7 @@ class LoyaltyNetworkSettlement(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "annonay_loyalty.loyalty_network_entry_action"
         )
-        action["domain"] = [("settlement_id", "=", self.id)]
+        action["domain"] = [("settlement_ids", "in", self.ids)]
         action["context"] = {}
         return action
 
@@ -158,46 +182,54 @@ class LoyaltyNetworkSettlement(models.Model):
         """Settle every unsettled entry of ``company`` dated up to ``date_to``.
 
         Set-based, for networks with millions of entries: the entries to
-        settle are locked into a temporary table (entries locked by a
-        concurrent run are skipped by this one), summed per merchant in SQL,
-        and linked to their settlement with one UPDATE. Idempotent: a second
-        run finds nothing left to settle.
+        settle are copied once into a temporary table, summed per merchant in
+        SQL, and linked to their settlement by inserting into the link table
+        (entries themselves are never rewritten). Idempotent: a second run
+        finds nothing left to settle; an entry can be linked only once.
         """
         company._loyalty_ensure_accounting()
         self.env["loyalty.network.entry"].flush_model()
+        self.flush_model(["entry_ids"])
         cr = self.env.cr
+        cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", SETTLEMENT_LOCK, company.id))
+        if not cr.fetchone()[0]:
+            raise UserError(
+                self.env._("A settlement run is already in progress for %s.", company.name)
+            )
         cr.execute(
             SQL(
                 """
                 DROP TABLE IF EXISTS loyalty_settling;
-                CREATE TEMP TABLE loyalty_settling (id int PRIMARY KEY) ON COMMIT DROP;
-                INSERT INTO loyalty_settling
-                SELECT id FROM loyalty_network_entry
-                 WHERE company_id = %s AND settlement_id IS NULL AND date < %s
-                   FOR UPDATE SKIP LOCKED;
+                CREATE TEMP TABLE loyalty_settling ON COMMIT DROP AS
+                SELECT e.id,
+                       COALESCE(CASE WHEN e.entry_type IN %(merchant_types)s
+                                     THEN e.merchant_id END, 0) AS merchant_key,
+                       e.entry_type, e.amount, e.merchant_contribution, e.network_fee,
+                       e.network_expense
+                  FROM loyalty_network_entry e
+                 WHERE e.company_id = %(company)s AND e.date < %(until)s
+                   AND NOT EXISTS (SELECT 1 FROM loyalty_network_settlement_entry_rel r
+                                    WHERE r.entry_id = e.id);
                 """,
-                company.id,
-                datetime.combine(date_to + timedelta(days=1), time.min),
+                merchant_types=MERCHANT_ENTRY_TYPES,
+                company=company.id,
+                until=datetime.combine(date_to + timedelta(days=1), time.min),
             )
         )
         cr.execute(
-            SQL(
-                """
-                SELECT CASE WHEN e.entry_type IN %(merchant_types)s THEN e.merchant_id END,
-                       SUM(e.merchant_contribution) FILTER (
-                           WHERE e.entry_type IN ('earn', 'earn_reversal')),
-                       SUM(e.network_fee) FILTER (WHERE e.entry_type IN ('earn', 'earn_reversal')),
-                       -SUM(e.amount) FILTER (WHERE e.entry_type IN ('spend', 'spend_reversal')),
-                       SUM(e.network_expense),
-                       -SUM(e.amount) FILTER (WHERE e.entry_type = 'opening_fee'),
-                       -SUM(e.amount) FILTER (WHERE e.entry_type = 'forfeit'),
-                       SUM(e.amount) FILTER (WHERE e.entry_type = 'adjustment')
-                  FROM loyalty_network_entry e
-                  JOIN loyalty_settling s ON s.id = e.id
-                 GROUP BY 1
-                """,
-                merchant_types=MERCHANT_ENTRY_TYPES,
-            )
+            """
+            SELECT NULLIF(merchant_key, 0),
+                   SUM(merchant_contribution) FILTER (
+                       WHERE entry_type IN ('earn', 'earn_reversal')),
+                   SUM(network_fee) FILTER (WHERE entry_type IN ('earn', 'earn_reversal')),
+                   -SUM(amount) FILTER (WHERE entry_type IN ('spend', 'spend_reversal')),
+                   SUM(network_expense),
+                   -SUM(amount) FILTER (WHERE entry_type = 'opening_fee'),
+                   -SUM(amount) FILTER (WHERE entry_type = 'forfeit'),
+                   SUM(amount) FILTER (WHERE entry_type = 'adjustment')
+              FROM loyalty_settling
+             GROUP BY merchant_key
+            """
         )
         rows = cr.fetchall()
         if not rows:
@@ -240,25 +272,25 @@ class LoyaltyNetworkSettlement(models.Model):
         for vals in vals_list:
             vals["name"] = Sequence.next_by_code("loyalty.network.settlement")
         settlements = self.sudo().create(vals_list)
-        # One set-based link: each entry is settled here and nowhere else.
+        # One set-based link; the unique entry_id refuses a second settlement.
         cr.execute(
             SQL(
                 """
-                UPDATE loyalty_network_entry e
-                   SET settlement_id = st.id
-                  FROM loyalty_settling s, loyalty_network_settlement st
-                 WHERE s.id = e.id
-                   AND st.id IN %(settlements)s
-                   -- an equality (0 = the network's own settlement), so it hash-joins
-                   AND COALESCE(st.merchant_id, 0) =
-                       COALESCE(CASE WHEN e.entry_type IN %(merchant_types)s
-                                     THEN e.merchant_id END, 0)
+                INSERT INTO loyalty_network_settlement_entry_rel (settlement_id, entry_id)
+                SELECT st.id, s.id
+                  FROM loyalty_settling s
+                  JOIN loyalty_network_settlement st
+                    ON COALESCE(st.merchant_id, 0) = s.merchant_key
+                 WHERE st.id IN %s
+                 -- in index order: the link's indexes and foreign key are then read
+                 -- and written page after page instead of at random
+                 ORDER BY s.id
                 """,
-                settlements=tuple(settlements.ids),
-                merchant_types=MERCHANT_ENTRY_TYPES,
+                tuple(settlements.ids),
             )
         )
-        self.env["loyalty.network.entry"].invalidate_model(["settlement_id"])
+        self.env["loyalty.network.entry"].invalidate_model(["settlement_ids", "settlement_id"])
+        settlements.invalidate_recordset(["entry_ids", "entry_count"])
         settlements._create_moves()
         return settlements
 
@@ -275,7 +307,14 @@ class LoyaltyNetworkSettlement(models.Model):
         invoice_vals = [
             settlement._prepare_merchant_invoice() for settlement in merchant_settlements
         ]
-        moves = self.env["account.move"].sudo().create(invoice_vals)
+        # Generated by the run, linked to their settlement: no creation message nor
+        # field tracking (a thousand of each per run); posting is still logged.
+        moves = (
+            self.env["account.move"]
+            .sudo()
+            .with_context(mail_create_nolog=True, mail_notrack=True)
+            .create(invoice_vals)
+        )
         for settlement, move in zip(merchant_settlements, moves, strict=True):
             settlement.move_id = move
         moves.filtered("invoice_line_ids").action_post()

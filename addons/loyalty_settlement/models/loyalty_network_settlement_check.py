@@ -1,7 +1,5 @@
-from datetime import datetime, time, timedelta
-
 from odoo import api, fields, models
-from odoo.tools import float_compare
+from odoo.tools import SQL, float_compare
 
 
 class LoyaltyNetworkSettlementCheck(models.TransientModel):
@@ -38,70 +36,92 @@ class ResCompany(models.Model):
     _inherit = "res.company"
 
     def _loyalty_settlement_checks(self):
-        """The three tie-outs: liability, settlement lines, stale entries."""
+        """The three tie-outs: liability, settlement lines, stale entries.
+
+        In SQL, as they read the whole ledger (millions of entries).
+        """
         self.ensure_one()
         currency = self.currency_id
-        Entry = self.env["loyalty.network.entry"].sudo()
-        wallet_total = sum(
-            self.env["loyalty.network.wallet"]
-            .sudo()
-            .search([("company_id", "=", self.id)])
-            .mapped("balance")
-        )
-        unsettled_total = sum(
-            Entry.search([("company_id", "=", self.id), ("settlement_id", "=", False)]).mapped(
-                "amount"
+        self.env["loyalty.network.wallet"].flush_model()
+        self.env["loyalty.network.entry"].flush_model()
+        self.env["loyalty.network.settlement"].flush_model()
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                "SELECT COALESCE(SUM(balance), 0) FROM loyalty_network_wallet WHERE company_id = %s",
+                self.id,
             )
         )
+        wallet_total = cr.fetchone()[0]
+        cr.execute(
+            SQL(
+                """
+                SELECT COALESCE(SUM(e.amount), 0)
+                  FROM loyalty_network_entry e
+                 WHERE e.company_id = %s
+                   AND NOT EXISTS (SELECT 1 FROM loyalty_network_settlement_entry_rel r
+                                    WHERE r.entry_id = e.id)
+                """,
+                self.id,
+            )
+        )
+        unsettled_total = cr.fetchone()[0]
         liability_balance = 0.0
         if self.loyalty_liability_account_id:
-            lines = (
+            [[balance]] = (
                 self.env["account.move.line"]
                 .sudo()
-                .search(
+                ._read_group(
                     [
                         ("account_id", "=", self.loyalty_liability_account_id.id),
                         ("parent_state", "=", "posted"),
                         ("company_id", "=", self.id),
-                    ]
+                    ],
+                    aggregates=["balance:sum"],
                 )
             )
-            liability_balance = -sum(lines.mapped("balance"))
-        mismatches = 0
-        settlements = (
-            self.env["loyalty.network.settlement"]
-            .sudo()
-            .search([("company_id", "=", self.id), ("merchant_id", "!=", False)])
+            liability_balance = -(balance or 0.0)
+        # A merchant settlement matches its entries and its invoice (untaxed).
+        cr.execute(
+            SQL(
+                """
+                SELECT st.id, st.net_amount,
+                       COALESCE(SUM(e.merchant_contribution) FILTER (
+                           WHERE e.entry_type IN ('earn', 'earn_reversal')), 0)
+                     + COALESCE(SUM(e.amount) FILTER (
+                           WHERE e.entry_type IN ('spend', 'spend_reversal')), 0),
+                       m.amount_untaxed_signed
+                  FROM loyalty_network_settlement st
+                  LEFT JOIN account_move m ON m.id = st.move_id
+                  LEFT JOIN loyalty_network_settlement_entry_rel r ON r.settlement_id = st.id
+                  LEFT JOIN loyalty_network_entry e ON e.id = r.entry_id
+                 WHERE st.company_id = %s AND st.merchant_id IS NOT NULL
+                 GROUP BY st.id, m.amount_untaxed_signed
+                """,
+                self.id,
+            )
         )
-        for settlement in settlements:
-            entries = settlement.entry_ids
-            contribution = sum(
-                entries.filtered(lambda e: e.entry_type in ("earn", "earn_reversal")).mapped(
-                    "merchant_contribution"
-                )
-            )
-            spent = -sum(
-                entries.filtered(lambda e: e.entry_type in ("spend", "spend_reversal")).mapped(
-                    "amount"
-                )
-            )
-            invoiced = settlement.move_id.amount_untaxed_signed
-            if currency.compare_amounts(
-                settlement.net_amount, contribution - spent
-            ) or currency.compare_amounts(invoiced, settlement.net_amount):
-                mismatches += 1
-        last_closed = max(settlements.mapped("date_to"), default=False)
-        stale = (
-            Entry.search_count(
-                [
-                    ("company_id", "=", self.id),
-                    ("settlement_id", "=", False),
-                    ("date", "<", datetime.combine(last_closed + timedelta(days=1), time.min)),
-                ]
-            )
-            if last_closed
-            else 0
+        mismatches = sum(
+            1
+            for _id, net, from_entries, invoiced in cr.fetchall()
+            if currency.compare_amounts(net, from_entries)
+            or currency.compare_amounts(invoiced or 0.0, net)
         )
+        cr.execute(
+            SQL(
+                """
+                SELECT COUNT(*)
+                  FROM loyalty_network_entry e
+                 WHERE e.company_id = %(company)s
+                   AND e.date < (SELECT MAX(date_to) + 1 FROM loyalty_network_settlement
+                                  WHERE company_id = %(company)s AND merchant_id IS NOT NULL)
+                   AND NOT EXISTS (SELECT 1 FROM loyalty_network_settlement_entry_rel r
+                                    WHERE r.entry_id = e.id)
+                """,
+                company=self.id,
+            )
+        )
+        stale = cr.fetchone()[0]
         return {
             "wallet_total": currency.round(wallet_total),
             "unsettled_total": currency.round(unsettled_total),

@@ -7,4 +7,4 @@ class TestInstall(TransactionCase):
         module = self.env["ir.module.module"].search([("name", "=", "loyalty_settlement")])
         self.assertEqual(module.state, "installed")
         self.assertIn("loyalty.network.settlement", self.env)
-        self.assertIn("settlement_id", self.env["loyalty.network.entry"]._get_mutable_fields())
+        self.assertIn("settlement_ids", self.env["loyalty.network.entry"])

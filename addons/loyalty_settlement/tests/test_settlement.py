@@ -1,10 +1,15 @@
+from contextlib import closing
 from datetime import date, datetime
 
-from odoo import Command
+import psycopg2
+
+from odoo import Command, sql_db
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.loyalty_settlement.models.loyalty_network_settlement import SETTLEMENT_LOCK
 
 
 @tagged("post_install", "-at_install")
@@ -126,6 +131,59 @@ class TestSettlement(AccountTestInvoicingCommon):
         )
         self.assertFalse(entries.filtered(lambda e: not e.settlement_id))
         self.assertTrue(self.env.company._loyalty_settlement_checks()["is_liability_ok"])
+
+    def test_settling_links_entries_without_rewriting_them(self):
+        self._march_activity()
+        entries = self.env["loyalty.network.entry"].search(
+            [("company_id", "=", self.env.company.id)]
+        )
+        written = {entry: entry.write_date for entry in entries}
+        settlements = self.Settlement._run_period(
+            self.env.company, date(2026, 3, 1), date(2026, 3, 31)
+        )
+        self.env.invalidate_all()
+        self.assertEqual({entry: entry.write_date for entry in entries}, written)
+        self.assertEqual(sum(settlements.mapped("entry_count")), len(entries))
+        self.assertEqual(settlements.entry_ids, entries)
+        bakery = settlements.filtered(lambda s: s.merchant_id == self.bakery)
+        self.assertEqual(
+            self.env["loyalty.network.entry"].search([("settlement_id", "=", bakery.id)]),
+            bakery.entry_ids,
+        )
+        with self.assertRaises(UserError):
+            entries[0].write({"settlement_ids": [Command.clear()]})
+
+    def test_an_entry_is_settled_once(self):
+        self._march_activity()
+        march = (date(2026, 3, 1), date(2026, 3, 31))
+        first = self.Settlement._run_period(self.env.company, *march)
+        other = self.Settlement.sudo().create(
+            {
+                "name": "Other",
+                "company_id": self.env.company.id,
+                "date_from": march[0],
+                "date_to": march[1],
+            }
+        )
+        with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.errors.UniqueViolation):
+            with self.cr.savepoint():
+                self.cr.execute(
+                    "INSERT INTO loyalty_network_settlement_entry_rel (settlement_id, entry_id)"
+                    " VALUES (%s, %s)",
+                    (other.id, first.entry_ids[0].id),
+                )
+
+    def test_runs_do_not_overlap(self):
+        self._march_activity()
+        # Another run holds the company's settlement lock, as a parallel cron would.
+        with closing(sql_db.db_connect(self.cr.dbname).cursor()) as other_cr:
+            other_cr.execute(
+                "SELECT pg_advisory_xact_lock(%s, %s)", (SETTLEMENT_LOCK, self.env.company.id)
+            )
+            with self.assertRaisesRegex(UserError, "already in progress"):
+                self.Settlement._run_period(self.env.company, date(2026, 3, 1), date(2026, 3, 31))
+            other_cr.rollback()
+        self.assertFalse(self.Settlement.search([("company_id", "=", self.env.company.id)]))
 
     def test_forfeits_and_adjustments_are_booked_on_the_network(self):
         self.Wallet._credit_purchase(
