@@ -19,9 +19,7 @@ SECONDARY_ENTRY_INDEXES = [
     "loyalty_network_entry_partner_date_idx",
     "loyalty_network_entry_merchant_date_idx",
     "loyalty_network_entry__wallet_id_index",
-    "loyalty_network_entry__partner_id_index",
     "loyalty_network_entry__card_id_index",
-    "loyalty_network_entry__merchant_id_index",
     "loyalty_network_entry__date_index",
 ]
 
@@ -201,9 +199,7 @@ def main(dbname, merchants=1000, holders=1_000_000, entries=10_000_000):
             "loyalty_network_entry_partner_date_idx": "(partner_id, date DESC)",
             "loyalty_network_entry_merchant_date_idx": "(merchant_id, date)",
             "loyalty_network_entry__wallet_id_index": "(wallet_id)",
-            "loyalty_network_entry__partner_id_index": "(partner_id)",
             "loyalty_network_entry__card_id_index": "(card_id) WHERE card_id IS NOT NULL",
-            "loyalty_network_entry__merchant_id_index": "(merchant_id)",
             "loyalty_network_entry__date_index": "(date)",
         }[index]
         step(cr, f"index {index}", f"CREATE INDEX {index} ON loyalty_network_entry {columns}")

@@ -28,15 +28,12 @@ class LoyaltyNetworkEntry(models.Model):
     wallet_id = fields.Many2one(
         "loyalty.network.wallet", required=True, readonly=True, index=True, ondelete="restrict"
     )
-    partner_id = fields.Many2one(
-        "res.partner", string="Holder", required=True, readonly=True, index=True
-    )
+    # partner_id and merchant_id are indexed by the (…, date) indexes below
+    partner_id = fields.Many2one("res.partner", string="Holder", required=True, readonly=True)
     company_id = fields.Many2one("res.company", string="Network", required=True, readonly=True)
     currency_id = fields.Many2one("res.currency", required=True, readonly=True)
     card_id = fields.Many2one("loyalty.network.card", readonly=True, index="btree_not_null")
-    merchant_id = fields.Many2one(
-        "loyalty.network.merchant", readonly=True, index=True, check_company=True
-    )
+    merchant_id = fields.Many2one("loyalty.network.merchant", readonly=True, check_company=True)
     user_id = fields.Many2one(
         "res.users", string="Operator", readonly=True, default=lambda self: self.env.user
     )
