@@ -11,6 +11,8 @@ from odoo.tools import SQL, float_is_zero
 MERCHANT_ENTRY_TYPES = ("earn", "earn_reversal", "spend", "spend_reversal")
 # First key of the advisory lock that keeps settlement runs of a company apart
 SETTLEMENT_LOCK = 7281
+# Merchant invoices created and committed together by the monthly cron
+INVOICE_BATCH_SIZE = 100
 COLUMNS = [
     ("Date", 18),
     ("Operation", 22),
@@ -178,7 +180,7 @@ class LoyaltyNetworkSettlement(models.Model):
     # ------------------------------------------------------------
 
     @api.model
-    def _run_period(self, company, date_from, date_to):
+    def _run_period(self, company, date_from, date_to, invoice=True):
         """Settle every unsettled entry of ``company`` dated up to ``date_to``.
 
         Set-based, for networks with millions of entries: the entries to
@@ -186,6 +188,8 @@ class LoyaltyNetworkSettlement(models.Model):
         SQL, and linked to their settlement by inserting into the link table
         (entries themselves are never rewritten). Idempotent: a second run
         finds nothing left to settle; an entry can be linked only once.
+        With ``invoice=False`` the merchant invoices are left to
+        :meth:`_invoice_pending` (the network's entry is booked at once).
         """
         company._loyalty_ensure_accounting()
         self.env["loyalty.network.entry"].flush_model()
@@ -291,15 +295,39 @@ class LoyaltyNetworkSettlement(models.Model):
         )
         self.env["loyalty.network.entry"].invalidate_model(["settlement_ids", "settlement_id"])
         settlements.invalidate_recordset(["entry_ids", "entry_count"])
-        settlements._create_moves()
+        (
+            settlements if invoice else settlements.filtered(lambda s: not s.merchant_id)
+        )._create_moves()
         return settlements
 
     @api.model
     def _cron_settle_last_month(self):
+        """Close last month's ledger, then invoice merchants batch by batch.
+
+        Each step is committed: a thousand merchant invoices take about a
+        minute of Odoo accounting, longer than a cron may hold one
+        transaction; when time runs out the cron is run again at once, finds
+        the month already settled and goes on with the invoices left.
+        """
         first_of_month = fields.Date.context_today(self).replace(day=1)
         date_from = first_of_month - relativedelta(months=1)
+        IrCron = self.env["ir.cron"]
         for company in self.env["res.company"].search([]):
-            self._run_period(company, date_from, first_of_month - timedelta(days=1))
+            self._run_period(company, date_from, first_of_month - timedelta(days=1), invoice=False)
+            IrCron._commit_progress()
+        self._invoice_pending()
+
+    @api.model
+    def _invoice_pending(self):
+        """Invoice the merchant settlements that have no invoice yet."""
+        domain = [("merchant_id", "!=", False), ("move_id", "=", False)]
+        Settlement = self.sudo()
+        IrCron = self.env["ir.cron"]
+        IrCron._commit_progress(remaining=Settlement.search_count(domain))
+        while settlements := Settlement.search(domain, order="id", limit=INVOICE_BATCH_SIZE):
+            settlements._create_moves()
+            if not IrCron._commit_progress(len(settlements)):
+                break
 
     def _create_moves(self):
         """Invoice every merchant settlement in one batch; book the network's."""

@@ -1,7 +1,9 @@
 from contextlib import closing
 from datetime import date, datetime
+from unittest.mock import patch
 
 import psycopg2
+from dateutil.relativedelta import relativedelta
 
 from odoo import Command, sql_db
 from odoo.exceptions import AccessError, UserError
@@ -9,7 +11,10 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.loyalty_settlement.models import loyalty_network_settlement as settlement_module
 from odoo.addons.loyalty_settlement.models.loyalty_network_settlement import SETTLEMENT_LOCK
+
+NOT_INVOICED = [("merchant_id", "!=", False), ("move_id", "=", False)]
 
 
 @tagged("post_install", "-at_install")
@@ -184,6 +189,39 @@ class TestSettlement(AccountTestInvoicingCommon):
                 self.Settlement._run_period(self.env.company, date(2026, 3, 1), date(2026, 3, 31))
             other_cr.rollback()
         self.assertFalse(self.Settlement.search([("company_id", "=", self.env.company.id)]))
+
+    def test_monthly_cron_invoices_what_an_interrupted_run_left(self):
+        last_month = date.today().replace(day=1) - relativedelta(months=1)
+        day = datetime.combine(last_month.replace(day=10), datetime.min.time())
+        self.Wallet._credit_purchase(self.bob_card, self.bakery, 250.0, "s/c1", date=day)
+        self.Wallet._credit_purchase(self.bob_card, self.butcher, 100.0, "s/c2", date=day)
+        # A run cut off after closing the ledger: no merchant invoice yet.
+        closed = self.Settlement._run_period(
+            self.env.company, last_month, last_month + relativedelta(day=31), invoice=False
+        )
+        merchants = closed.filtered("merchant_id")
+        self.assertEqual(merchants.merchant_id, self.bakery | self.butcher)
+        self.assertFalse(merchants.move_id)
+        self.assertEqual((closed - merchants).move_id.state, "posted")
+        self.assertEqual(
+            self.Settlement.search([("id", "in", closed.ids)] + NOT_INVOICED), merchants
+        )
+        with (
+            patch.object(settlement_module, "INVOICE_BATCH_SIZE", 1),
+            self.enter_registry_test_mode(),
+        ):
+            self.env.ref(
+                "loyalty_settlement.ir_cron_loyalty_settlement_monthly"
+            ).sudo().method_direct_trigger()
+        self.env.invalidate_all()
+        self.assertEqual(merchants.mapped("move_id.state"), ["posted", "posted"])
+        # 250.00 at 5 % at the bakery, 100.00 at 3 % at the butcher
+        self.assertEqual(
+            {s.merchant_id: s.move_id.amount_total for s in merchants},
+            {self.bakery: 12.5, self.butcher: 3.0},
+        )
+        self.assertEqual(self.Settlement.search([("company_id", "=", self.env.company.id)]), closed)
+        self.assertTrue(self.env.company._loyalty_settlement_checks()["is_liability_ok"])
 
     def test_forfeits_and_adjustments_are_booked_on_the_network(self):
         self.Wallet._credit_purchase(
