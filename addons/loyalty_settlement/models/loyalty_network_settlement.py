@@ -13,6 +13,8 @@ MERCHANT_ENTRY_TYPES = ("earn", "earn_reversal", "spend", "spend_reversal")
 SETTLEMENT_LOCK = 7281
 # Merchant invoices created and committed together by the monthly cron
 INVOICE_BATCH_SIZE = 100
+# Merchant settlements whose invoice is still to be created by the cron
+NOT_INVOICED_DOMAIN = [("merchant_id", "!=", False), ("move_id", "=", False)]
 COLUMNS = [
     ("Date", 18),
     ("Operation", 22),
@@ -320,11 +322,12 @@ class LoyaltyNetworkSettlement(models.Model):
     @api.model
     def _invoice_pending(self):
         """Invoice the merchant settlements that have no invoice yet."""
-        domain = [("merchant_id", "!=", False), ("move_id", "=", False)]
         Settlement = self.sudo()
         IrCron = self.env["ir.cron"]
-        IrCron._commit_progress(remaining=Settlement.search_count(domain))
-        while settlements := Settlement.search(domain, order="id", limit=INVOICE_BATCH_SIZE):
+        IrCron._commit_progress(remaining=Settlement.search_count(NOT_INVOICED_DOMAIN))
+        while settlements := Settlement.search(
+            NOT_INVOICED_DOMAIN, order="id", limit=INVOICE_BATCH_SIZE
+        ):
             settlements._create_moves()
             if not IrCron._commit_progress(len(settlements)):
                 break

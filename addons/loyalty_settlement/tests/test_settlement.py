@@ -12,9 +12,10 @@ from odoo.tools import mute_logger
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.loyalty_settlement.models import loyalty_network_settlement as settlement_module
-from odoo.addons.loyalty_settlement.models.loyalty_network_settlement import SETTLEMENT_LOCK
-
-NOT_INVOICED = [("merchant_id", "!=", False), ("move_id", "=", False)]
+from odoo.addons.loyalty_settlement.models.loyalty_network_settlement import (
+    NOT_INVOICED_DOMAIN,
+    SETTLEMENT_LOCK,
+)
 
 
 @tagged("post_install", "-at_install")
@@ -204,7 +205,7 @@ class TestSettlement(AccountTestInvoicingCommon):
         self.assertFalse(merchants.move_id)
         self.assertEqual((closed - merchants).move_id.state, "posted")
         self.assertEqual(
-            self.Settlement.search([("id", "in", closed.ids)] + NOT_INVOICED), merchants
+            self.Settlement.search([("id", "in", closed.ids)] + NOT_INVOICED_DOMAIN), merchants
         )
         with (
             patch.object(settlement_module, "INVOICE_BATCH_SIZE", 1),
