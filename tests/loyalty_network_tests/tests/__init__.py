@@ -2,3 +2,14 @@ from . import test_suite_installed
 from . import test_terminal_api
 from . import test_replay_faults
 from . import test_mixed_load
+from . import test_audit_01_campaign_templates
+from . import test_audit_02_terminal_profile
+from . import test_audit_03_portal_signup
+from . import test_audit_04_card_numbers
+from . import test_audit_05_pos_config_link
+from . import test_audit_06_pos_refunds
+from . import test_audit_07_pos_wallet_bounds
+from . import test_audit_08_operation_references
+from . import test_audit_09_erasure
+from . import test_audit_10_messages
+from . import test_audit_11_history_deletion
