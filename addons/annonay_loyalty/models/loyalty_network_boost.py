@@ -1,5 +1,9 @@
+from datetime import datetime
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+
+from ..services import money_engine as engine
 
 WEEKDAYS = [
     ("0", "Monday"),
@@ -44,10 +48,8 @@ class LoyaltyNetworkBoost(models.Model):
                 raise ValidationError(self.env._("A boost cannot end before it starts."))
 
     def _is_running(self, when):
+        """Whether the boost runs at ``when`` (a UTC datetime), on the network's local day."""
         self.ensure_one()
-        day = fields.Date.to_date(when)
-        return (
-            self.active
-            and self.date_from <= day <= self.date_to
-            and (not self.weekday or int(self.weekday) == day.weekday())
-        )
+        rules = engine.NetworkRules.of(self.merchant_id.company_id)
+        day = rules.local_date(when) if isinstance(when, datetime) else fields.Date.to_date(when)
+        return self.active and engine.boost_applies(self.date_from, self.date_to, self.weekday, day)

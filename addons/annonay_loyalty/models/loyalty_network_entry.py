@@ -1,15 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-ENTRY_TYPES = [
-    ("earn", "Purchase Credit"),
-    ("earn_reversal", "Refund of a Purchase"),
-    ("spend", "Wallet Spent"),
-    ("spend_reversal", "Refund of a Wallet Payment"),
-    ("opening_fee", "Account Opening Fee"),
-    ("forfeit", "Inactivity Forfeit"),
-    ("adjustment", "Staff Adjustment"),
-]
+from ..services import money_engine as engine
+from ..services.money_engine import ENTRY_FAMILIES, ENTRY_TYPES
 
 
 class LoyaltyNetworkEntry(models.Model):
@@ -39,6 +32,13 @@ class LoyaltyNetworkEntry(models.Model):
     )
     date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now, index=True)
     entry_type = fields.Selection(ENTRY_TYPES, string="Type", required=True, readonly=True)
+    family = fields.Selection(
+        ENTRY_FAMILIES,
+        compute="_compute_family",
+        store=True,
+        index=True,
+        help="What the entry is for: every report groups entries by it.",
+    )
     source_ref = fields.Char(
         string="Source Reference",
         required=True,
@@ -77,6 +77,11 @@ class LoyaltyNetworkEntry(models.Model):
     capped_amount = fields.Monetary(
         readonly=True, help="Credit not given because of the maximum wallet balance."
     )
+    uncovered_amount = fields.Monetary(
+        readonly=True,
+        help="Refund of a purchase whose credit was already spent: the part of the credit the "
+        "wallet could not give back, borne by the network (network setting).",
+    )
     origin_entry_id = fields.Many2one(
         "loyalty.network.entry",
         string="Reversed Entry",
@@ -92,6 +97,15 @@ class LoyaltyNetworkEntry(models.Model):
     )
     _partner_date_idx = models.Index("(partner_id, date DESC)")
     _merchant_date_idx = models.Index("(merchant_id, date)")
+
+    # ------------------------------------------------------------
+    # COMPUTE
+    # ------------------------------------------------------------
+
+    @api.depends("entry_type")
+    def _compute_family(self):
+        for entry in self:
+            entry.family = engine.FAMILY_OF_TYPE.get(entry.entry_type)
 
     # ------------------------------------------------------------
     # CRUD
@@ -120,11 +134,19 @@ class LoyaltyNetworkEntry(models.Model):
     def _get_refundable_purchase(self):
         """Purchase amount of this earning not refunded yet."""
         self.ensure_one()
-        return self.currency_id.round(
-            self.purchase_amount + sum(self.reversal_ids.mapped("purchase_amount"))
+        wallet = self.wallet_id
+        return engine.refundable_purchase(
+            wallet._get_rules(),
+            wallet._get_entry_values(self),
+            [wallet._get_entry_values(r) for r in self.reversal_ids],
         )
 
     def _get_refundable_spend(self):
         """Wallet payment of this spend not given back yet."""
         self.ensure_one()
-        return self.currency_id.round(-self.amount - sum(self.reversal_ids.mapped("amount")))
+        wallet = self.wallet_id
+        return engine.refundable_spend(
+            wallet._get_rules(),
+            wallet._get_entry_values(self),
+            [wallet._get_entry_values(r) for r in self.reversal_ids],
+        )

@@ -43,15 +43,3 @@ class LoyaltyNetworkPlan(models.Model):
     def _compute_merchant_rate(self):
         for plan in self:
             plan.merchant_rate = plan.cardholder_rate + plan.network_fee_rate
-
-    def _split_purchase(self, amount):
-        """Return (credit, contribution, fee) of a purchase under this plan.
-
-        Each amount is rounded half-up to the cent on its own, and the fee is
-        the difference so that credit + fee == contribution to the cent.
-        """
-        self.ensure_one()
-        currency = self.currency_id
-        credit = currency.round(amount * self.cardholder_rate / 100.0)
-        contribution = currency.round(amount * self.merchant_rate / 100.0)
-        return credit, contribution, currency.round(contribution - credit)

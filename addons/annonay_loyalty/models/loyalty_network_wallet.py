@@ -1,10 +1,10 @@
-from datetime import datetime, time
-
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, float_compare, float_is_zero
+from odoo.tools import SQL, float_compare, float_is_zero, format_date
+
+from ..services import money_engine as engine
 
 
 class LoyaltyNetworkWallet(models.Model):
@@ -65,25 +65,14 @@ class LoyaltyNetworkWallet(models.Model):
     @api.depends("last_activity_date", "company_id.loyalty_inactivity_months")
     def _compute_forfeit_date(self):
         for wallet in self:
-            months = wallet.company_id.loyalty_inactivity_months
-            wallet.forfeit_date = (
-                wallet.last_activity_date + relativedelta(months=months)
-                if wallet.last_activity_date and months
-                else False
+            wallet.forfeit_date = engine.forfeit_date(
+                wallet._get_rules(), wallet.last_activity_date
             )
 
     @api.depends("balance", "company_id.loyalty_min_spend_balance")
     def _compute_can_spend(self):
         for wallet in self:
-            wallet.can_spend = (
-                float_compare(
-                    wallet.balance,
-                    wallet.company_id.loyalty_min_spend_balance,
-                    precision_rounding=wallet.currency_id.rounding,
-                )
-                >= 0
-                and wallet.balance > 0
-            )
+            wallet.can_spend = engine.can_spend(wallet._get_rules(), wallet.balance)
 
     def _compute_card_id(self):
         cards = self.env["loyalty.network.card"].search(
@@ -130,23 +119,13 @@ class LoyaltyNetworkWallet(models.Model):
         card = card.sudo()
         card._check_usable()
         amount = self._check_amount(amount, merchant.company_id)
-        plan = (plan or merchant.plan_id).with_env(self.env)
-        if plan != merchant.plan_id and plan not in merchant.allowed_plan_ids:
-            raise UserError(
-                self.env._(
-                    "The rate plan %(plan)s is not allowed at %(merchant)s.",
-                    plan=plan.name,
-                    merchant=merchant.name,
-                )
-            )
+        plan = self._get_operation_plan(merchant, plan)
         date = date or fields.Datetime.now()
         wallet = card.partner_id._get_loyalty_wallet(merchant.company_id, lock=True)
-        entry = wallet._post(
+        return wallet._post(
             wallet._prepare_earning_vals(card, merchant, amount, plan, date, source_ref),
             is_activity=True,
         )
-        wallet._take_opening_fee(date)
-        return entry
 
     @api.model
     def _spend(self, card, merchant, amount, source_ref, date=None):
@@ -160,7 +139,7 @@ class LoyaltyNetworkWallet(models.Model):
         company = merchant.company_id
         amount = self._check_amount(amount, company)
         wallet = card.partner_id._get_loyalty_wallet(company, lock=True)
-        wallet._check_can_spend(amount)
+        engine.check_spend(wallet._get_rules(), wallet.balance, amount)
         return wallet._post(
             {
                 "entry_type": "spend",
@@ -223,7 +202,10 @@ class LoyaltyNetworkWallet(models.Model):
         wallet._lock()
         if float_compare(wallet.balance + amount, 0, precision_rounding=currency.rounding) < 0:
             raise UserError(
-                self.env._("The adjustment would make the balance negative (%s).", wallet.balance)
+                self.env._(
+                    "The adjustment would make the balance negative (%s).",
+                    wallet._get_rules().fmt(wallet.balance),
+                )
             )
         return wallet._post(
             {
@@ -235,6 +217,77 @@ class LoyaltyNetworkWallet(models.Model):
         )
 
     @api.model
+    def _preview_operation(self, card, merchant, amount=0.0, spend_amount=0.0, plan=None):
+        """What paying ``spend_amount`` from the wallet and crediting a purchase of
+        ``amount`` (the part paid by other means) would do now, without posting.
+
+        The figures come from the same engine and the same data as the posting
+        methods, so the preview is what is then recorded. A payment the wallet
+        cannot make is not refused here: ``spend_error`` says why.
+        """
+        merchant, card = merchant.with_env(self.env), card.with_env(self.env)
+        merchant._check_can_operate()
+        # The caller operates this merchant and holds the card (found by number or
+        # among its customers): it may see what the operation would do to it.
+        merchant, card = merchant.sudo(), card.sudo()
+        card._check_usable()
+        company = merchant.company_id
+        rules = engine.NetworkRules.of(company)
+        plan = self._get_operation_plan(merchant, plan)
+        wallet = card.partner_id.loyalty_wallet_ids.filtered(lambda w: w.company_id == company)
+        balance = wallet.balance if wallet else 0.0
+        preview = {
+            "balance": balance,
+            "can_spend": engine.can_spend(rules, balance),
+            "spend": 0.0,
+            "spend_error": False,
+            "credit": 0.0,
+            "base_credit": 0.0,
+            "birthday_bonus": 0.0,
+            "boost_bonus": 0.0,
+            "capped_amount": 0.0,
+            "cardholder_rate": plan.cardholder_rate,
+            "opening_fee": 0.0,
+            "min_spend_balance": rules.min_spend_balance,
+        }
+        date = fields.Datetime.now()
+        if spend_amount:
+            spend = engine.check_amount(rules, spend_amount)
+            try:
+                engine.check_spend(rules, balance, spend)
+                preview["spend"] = spend
+                balance = rules.round(balance - spend)
+            except UserError as error:
+                preview["spend_error"] = error.args[0]
+        if amount:
+            split = engine.split_earning(
+                rules,
+                engine.check_amount(rules, amount),
+                plan.cardholder_rate,
+                plan.network_fee_rate,
+                birthday=engine.is_birthday_month(rules, card.partner_id.loyalty_birth_date, date),
+                boost_multiplier=merchant._get_active_boost(date).multiplier or 1.0,
+                eligible_today=wallet._get_eligible_today(card, merchant, date) if wallet else 0.0,
+                balance=balance,
+            )
+            preview.update(
+                credit=split["amount"],
+                base_credit=split["base_credit"],
+                birthday_bonus=split["birthday_bonus"],
+                boost_bonus=split["boost_bonus"],
+                capped_amount=split["capped_amount"],
+                cardholder_rate=split["cardholder_rate"],
+            )
+            balance = rules.round(balance + split["amount"])
+        preview["opening_fee"] = engine.opening_fee_due(
+            rules, balance, wallet.is_opening_fee_paid if wallet else False
+        )
+        balance = rules.round(balance - preview["opening_fee"])
+        preview["balance_after"] = balance
+        preview["can_spend_after"] = engine.can_spend(rules, balance)
+        return preview
+
+    @api.model
     def _forfeit_inactive_wallets(self, company, today=None):
         """Set every wallet of ``company`` inactive for the whole period back to zero.
 
@@ -242,14 +295,14 @@ class LoyaltyNetworkWallet(models.Model):
         zeroed together; wallets locked by a running operation are skipped and
         caught by the next run. Returns the number of wallets forfeited.
         """
-        months = company.loyalty_inactivity_months
-        if months <= 0:
-            return 0
+        rules = engine.NetworkRules.of(company)
         now = fields.Datetime.now()
-        if today:  # a run for a given day is dated that day
-            now = datetime.combine(today, time.min)
-        today = today or fields.Date.context_today(self)
-        limit = today - relativedelta(months=months)
+        if today:  # a run for a given (local) day is dated that day
+            now = rules.utc_bounds(today, today)[0]
+        today = today or rules.today()
+        limit = engine.forfeit_limit(rules, today)
+        if not limit:
+            return 0
         self.env["loyalty.network.entry"].flush_model()
         self.flush_model()
         self.env.cr.execute(
@@ -265,10 +318,10 @@ class LoyaltyNetworkWallet(models.Model):
                 ), posted AS (
                     INSERT INTO loyalty_network_entry (
                         wallet_id, partner_id, company_id, currency_id, user_id, date,
-                        entry_type, source_ref, amount, balance_after, reason,
+                        entry_type, family, source_ref, amount, balance_after, reason,
                         create_uid, create_date, write_uid, write_date)
                     SELECT id, partner_id, %(company)s, %(currency)s, %(uid)s, %(now)s,
-                           'forfeit', 'forfeit/' || id || '/' || %(today)s, -balance, 0,
+                           'forfeit', %(family)s, 'forfeit/' || id || '/' || %(today)s, -balance, 0,
                            %(reason)s, %(uid)s, %(now)s, %(uid)s, %(now)s
                       FROM due
                     ON CONFLICT (source_ref) DO NOTHING
@@ -286,7 +339,10 @@ class LoyaltyNetworkWallet(models.Model):
                 now=now,
                 today=str(today),
                 limit=limit,
-                reason=self.env._("No purchase nor wallet payment for %s months", months),
+                family=engine.FAMILY_OF_TYPE["forfeit"],
+                reason=self.env._(
+                    "No purchase nor wallet payment for %s months", rules.inactivity_months
+                ),
             )
         )
         count = self.env.cr.rowcount
@@ -303,11 +359,11 @@ class LoyaltyNetworkWallet(models.Model):
     def _send_forfeit_warnings(self, company, today=None):
         """Warn, once per inactivity period, the holders who consented and whose
         wallet would be forfeited within the warning delay. Returns the wallets."""
-        months = company.loyalty_inactivity_months
-        if months <= 0:
+        rules = engine.NetworkRules.of(company)
+        today = today or rules.today()
+        period_start = engine.forfeit_limit(rules, today)
+        if not period_start:
             return self.browse()
-        today = today or fields.Date.context_today(self)
-        period_start = today - relativedelta(months=months)
         wallets = self.search(
             [
                 ("company_id", "=", company.id),
@@ -342,8 +398,8 @@ class LoyaltyNetworkWallet(models.Model):
                     "body": self.env._(
                         "Your loyalty wallet of %(amount)s expires on %(date)s without a "
                         "purchase in a member shop.",
-                        amount=wallet.balance,
-                        date=wallet.forfeit_date,
+                        amount=wallet._get_rules().fmt(wallet.balance),
+                        date=format_date(self.env, wallet.forfeit_date),
                     ),
                 }
                 for wallet in by_sms
@@ -377,47 +433,7 @@ class LoyaltyNetworkWallet(models.Model):
     @api.model
     def _check_amount(self, amount, company):
         """Return ``amount`` if it is a sensible amount of money, else raise."""
-        currency = company.currency_id
-        if isinstance(amount, bool) or not isinstance(amount, (int, float)):
-            raise UserError(self.env._("The amount must be a number."))
-        if float_compare(amount, 0.0, precision_rounding=currency.rounding) <= 0:
-            raise UserError(self.env._("The amount must be greater than zero."))
-        if float_compare(amount, currency.round(amount), precision_digits=6) != 0:
-            raise UserError(
-                self.env._("The amount has more than %s decimals.", currency.decimal_places)
-            )
-        maximum = company.loyalty_max_operation_amount
-        if maximum and float_compare(amount, maximum, precision_rounding=currency.rounding) > 0:
-            raise UserError(
-                self.env._(
-                    "%(amount)s is above the largest amount accepted in one operation "
-                    "(%(maximum)s): check the amount typed.",
-                    amount=amount,
-                    maximum=maximum,
-                )
-            )
-        return currency.round(amount)
-
-    def _check_can_spend(self, amount):
-        self.ensure_one()
-        currency = self.currency_id
-        minimum = self.company_id.loyalty_min_spend_balance
-        if float_compare(self.balance, minimum, precision_rounding=currency.rounding) < 0:
-            raise UserError(
-                self.env._(
-                    "The wallet can be spent from %(minimum)s on; its balance is %(balance)s.",
-                    minimum=minimum,
-                    balance=self.balance,
-                )
-            )
-        if float_compare(amount, self.balance, precision_rounding=currency.rounding) > 0:
-            raise UserError(
-                self.env._(
-                    "%(amount)s is more than the wallet balance (%(balance)s).",
-                    amount=amount,
-                    balance=self.balance,
-                )
-            )
+        return engine.check_amount(engine.NetworkRules.of(company), amount)
 
     def _lock(self):
         """Lock the wallet rows until the end of the transaction.
@@ -458,7 +474,7 @@ class LoyaltyNetworkWallet(models.Model):
                 amount=amount,
                 turnover=turnover,
                 activity=is_activity,
-                day=fields.Date.to_date(date),
+                day=self._get_rules().local_date(date),
                 uid=self.env.uid,
                 id=self.id,
             )
@@ -488,20 +504,20 @@ class LoyaltyNetworkWallet(models.Model):
             self.env["loyalty.network.customer"]._register_visit(
                 self.partner_id, entry.merchant_id, date
             )
+        if amount > 0:
+            # Whatever raised the balance (purchase, birthday top-up, refund of a
+            # wallet payment, staff adjustment), the opening fee is due once reached.
+            self._take_opening_fee(date)
         return entry.sudo(False)
 
     def _take_opening_fee(self, date):
         """Take the opening fee once, as soon as the balance first reaches it."""
         self.ensure_one()
-        fee = self.company_id.loyalty_opening_fee
-        currency = self.currency_id
-        if (
-            self.is_opening_fee_paid
-            or float_is_zero(fee, precision_rounding=currency.rounding)
-            or float_compare(self.balance, fee, precision_rounding=currency.rounding) < 0
-        ):
+        fee = engine.opening_fee_due(self._get_rules(), self.balance, self.is_opening_fee_paid)
+        if not fee:
             return self.env["loyalty.network.entry"]
-        entry = self._post(
+        self.write({"is_opening_fee_paid": True})
+        return self._post(
             {
                 "entry_type": "opening_fee",
                 "source_ref": f"opening-fee/{self.id}",
@@ -509,165 +525,95 @@ class LoyaltyNetworkWallet(models.Model):
                 "date": date,
             }
         )
-        self.write({"is_opening_fee_paid": True})
-        return entry
 
     def _prepare_earning_vals(self, card, merchant, amount, plan, date, source_ref):
+        """Entry values of a purchase: the engine's split of what this purchase earns."""
         self.ensure_one()
-        company = merchant.company_id
-        currency = company.currency_id
-        eligible = self._get_eligible_amount(card, merchant, amount, date)
-        base_credit, contribution, fee = plan._split_purchase(eligible)
-        rate = plan.cardholder_rate
-        birthday_bonus = 0.0
-        birth_date = self.partner_id.loyalty_birth_date
-        funded_by = company.loyalty_birthday_funded_by
-        if (
-            birth_date
-            and birth_date.month == fields.Datetime.to_datetime(date).month
-            and company.loyalty_birthday_rate > rate
-        ):
-            rate = company.loyalty_birthday_rate
-            birthday_bonus = currency.round(currency.round(eligible * rate / 100.0) - base_credit)
-        boost = merchant._get_active_boost(date)
-        boost_bonus = currency.round(base_credit * (boost.multiplier - 1.0)) if boost else 0.0
-        parts = {
-            "base": base_credit,
-            "birthday": birthday_bonus,
-            "boost": boost_bonus,
-        }
-        capped = self._get_capped_credit(base_credit + birthday_bonus + boost_bonus)
-        # Credit over the cap is not given: first the network-funded part, then what
-        # the merchant would have funded, which it then does not owe.
-        cut_order = (
-            ["birthday", "boost", "base"]
-            if funded_by == "network"
-            else ["boost", "birthday", "base"]
+        rules = self._get_rules()
+        split = engine.split_earning(
+            rules,
+            amount,
+            plan.cardholder_rate,
+            plan.network_fee_rate,
+            birthday=engine.is_birthday_month(rules, self.partner_id.loyalty_birth_date, date),
+            boost_multiplier=merchant._get_active_boost(date).multiplier or 1.0,
+            eligible_today=self._get_eligible_today(card, merchant, date),
+            balance=self.balance,
         )
-        remaining = capped
-        for key in cut_order:
-            cut = min(remaining, parts[key])
-            parts[key] = currency.round(parts[key] - cut)
-            remaining = currency.round(remaining - cut)
-        merchant_funded = parts["boost"] + (parts["birthday"] if funded_by == "merchant" else 0.0)
-        contribution = currency.round(parts["base"] + fee + merchant_funded)
         return {
-            "entry_type": "earn",
+            **split,
             "source_ref": source_ref,
             "card_id": card.id,
             "merchant_id": merchant.id,
             "date": date,
-            "purchase_amount": amount,
-            "eligible_amount": eligible,
             "plan_id": plan.id,
-            "cardholder_rate": rate,
-            "base_credit": parts["base"],
-            "birthday_bonus": parts["birthday"],
-            "boost_bonus": parts["boost"],
-            "birthday_funded_by": funded_by if parts["birthday"] else False,
-            "merchant_contribution": contribution,
-            "network_fee": fee,
-            "network_expense": parts["birthday"] if funded_by == "network" else 0.0,
-            "capped_amount": capped,
-            "amount": currency.round(parts["base"] + parts["birthday"] + parts["boost"]),
         }
 
     def _prepare_earning_reversal_vals(self, origin, amount):
-        currency = origin.currency_id
-        refundable = origin._get_refundable_purchase()
-        if float_compare(amount, refundable, precision_rounding=currency.rounding) > 0:
-            raise UserError(
-                self.env._(
-                    "Only %(refundable)s of this purchase can still be refunded.",
-                    refundable=refundable,
-                )
-            )
-        fields_to_reverse = [
-            "purchase_amount",
-            "eligible_amount",
-            "base_credit",
-            "birthday_bonus",
-            "boost_bonus",
-            "merchant_contribution",
-            "network_fee",
-            "network_expense",
-            "amount",
-        ]
-        if float_compare(amount, refundable, precision_rounding=currency.rounding) == 0:
-            # Last refund: reverse exactly what is left so that cents tie.
-            reversed_ = {
-                fname: currency.round(-(origin[fname] + sum(origin.reversal_ids.mapped(fname))))
-                for fname in fields_to_reverse
-            }
-        else:
-            ratio = amount / origin.purchase_amount
-            reversed_ = {
-                fname: -currency.round(origin[fname] * ratio) for fname in fields_to_reverse
-            }
-            reversed_["purchase_amount"] = -amount
-            # Keep each reversal self-consistent: credit = its parts; fee = contribution - credit.
-            reversed_["amount"] = currency.round(
-                reversed_["base_credit"] + reversed_["birthday_bonus"] + reversed_["boost_bonus"]
-            )
-            merchant_funded = reversed_["boost_bonus"] + (
-                reversed_["birthday_bonus"] if origin.birthday_funded_by == "merchant" else 0.0
-            )
-            reversed_["network_fee"] = currency.round(
-                reversed_["merchant_contribution"] - reversed_["base_credit"] - merchant_funded
-            )
-            reversed_["network_expense"] = (
-                reversed_["birthday_bonus"] if origin.birthday_funded_by == "network" else 0.0
-            )
-        return {
-            **reversed_,
-            "entry_type": "earn_reversal",
-            "plan_id": origin.plan_id.id,
-            "cardholder_rate": origin.cardholder_rate,
-            "birthday_funded_by": origin.birthday_funded_by,
-        }
+        self.ensure_one()
+        vals = engine.split_earning_reversal(
+            self._get_rules(),
+            self._get_entry_values(origin),
+            [self._get_entry_values(r) for r in origin.reversal_ids],
+            amount,
+            self.balance,
+        )
+        return {**vals, "plan_id": origin.plan_id.id}
 
     def _prepare_spend_reversal_vals(self, origin, amount):
-        currency = origin.currency_id
-        refundable = origin._get_refundable_spend()
-        if float_compare(amount, refundable, precision_rounding=currency.rounding) > 0:
-            raise UserError(
-                self.env._(
-                    "Only %(refundable)s of this wallet payment can still be given back.",
-                    refundable=refundable,
-                )
-            )
-        return {"entry_type": "spend_reversal", "amount": amount}
+        self.ensure_one()
+        return engine.split_spend_reversal(
+            self._get_rules(),
+            self._get_entry_values(origin),
+            [self._get_entry_values(r) for r in origin.reversal_ids],
+            amount,
+        )
 
-    def _get_eligible_amount(self, card, merchant, amount, date):
-        """Apply the optional cap on the purchase amount per card, merchant and day."""
-        company = merchant.company_id
-        currency = company.currency_id
-        cap = company.loyalty_max_daily_purchase
-        if float_is_zero(cap, precision_rounding=currency.rounding):
-            return amount
-        day = fields.Datetime.to_datetime(date).replace(hour=0, minute=0, second=0, microsecond=0)
-        already = sum(
+    def _get_eligible_today(self, card, merchant, date):
+        """Purchase already eligible this local day for ``card`` at ``merchant`` (daily cap)."""
+        rules = self._get_rules()
+        if rules.is_zero(rules.max_daily_purchase):
+            return 0.0
+        day_start, day_end = rules.day_bounds(date)
+        groups = (
             self.env["loyalty.network.entry"]
             .sudo()
-            .search(
+            ._read_group(
                 [
                     ("card_id", "=", card.id),
                     ("merchant_id", "=", merchant.id),
-                    ("entry_type", "in", ("earn", "earn_reversal")),
-                    ("date", ">=", day),
-                    ("date", "<", day + relativedelta(days=1)),
-                ]
+                    ("family", "=", "earning"),
+                    ("date", ">=", day_start),
+                    ("date", "<", day_end),
+                ],
+                aggregates=["eligible_amount:sum"],
             )
-            .mapped("eligible_amount")
         )
-        return currency.round(max(0.0, min(amount, cap - already)))
+        return groups[0][0] or 0.0
 
-    def _get_capped_credit(self, credit):
-        """Part of ``credit`` above the optional maximum wallet balance."""
-        self.ensure_one()
-        currency = self.currency_id
-        cap = self.company_id.loyalty_max_wallet_balance
-        if float_is_zero(cap, precision_rounding=currency.rounding):
-            return 0.0
-        room = max(0.0, cap - self.balance)
-        return currency.round(max(0.0, credit - room))
+    @api.model
+    def _get_operation_plan(self, merchant, plan=None):
+        """The rate plan of an operation at ``merchant``: its default, or an allowed one."""
+        plan = (plan or merchant.plan_id).with_env(self.env)
+        if plan != merchant.plan_id and plan not in merchant.allowed_plan_ids:
+            raise UserError(
+                self.env._(
+                    "The rate plan %(plan)s is not allowed at %(merchant)s.",
+                    plan=plan.name,
+                    merchant=merchant.name,
+                )
+            )
+        return plan
+
+    @api.model
+    def _get_entry_values(self, entry):
+        """The figures of ``entry`` the engine reads, as a mapping."""
+        return {name: entry[name] for name in (*engine.EARNING_FIELDS, "uncovered_amount")} | {
+            "cardholder_rate": entry.cardholder_rate,
+            "birthday_funded_by": entry.birthday_funded_by,
+        }
+
+    def _get_rules(self):
+        """The money rules of this wallet's network."""
+        company = self.company_id or self.env.company
+        return engine.NetworkRules.of(company[:1])

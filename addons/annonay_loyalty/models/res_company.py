@@ -1,5 +1,9 @@
 from odoo import fields, models
 
+from odoo.addons.base.models.res_partner import _tz_get
+
+from ..services.money_engine import DEFAULT_TZ, NEGATIVE_BALANCE_POLICIES
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -53,4 +57,23 @@ class ResCompany(models.Model):
         string="Card Number Prefix",
         default="2990",
         help="First digits of the EAN-13 card numbers (2 = in-store numbering range).",
+    )
+    loyalty_tz = fields.Selection(
+        _tz_get,
+        string="Network Time Zone",
+        default=DEFAULT_TZ,
+        required=True,
+        help="Days and months of every rule (birthday month, daily cap, boosts, inactivity, "
+        "statistics, settlement periods) are those of this time zone: a sale at 00:30 on "
+        "1 April is an April sale.",
+    )
+    loyalty_negative_balance_policy = fields.Selection(
+        NEGATIVE_BALANCE_POLICIES,
+        string="Refund of Spent Credit",
+        default="claw_back",
+        required=True,
+        help="When a purchase is refunded after its credit was spent. Claw back: the credit is "
+        "reversed in full, the wallet may go below zero and cannot be spent until it is "
+        "positive again. Reverse what is left: the wallet goes down to zero at most and the "
+        "network bears the rest as an expense.",
     )

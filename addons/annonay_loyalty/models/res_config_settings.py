@@ -43,3 +43,7 @@ class ResConfigSettings(models.TransientModel):
         currency_field="loyalty_currency_id",
     )
     loyalty_card_prefix = fields.Char(related="company_id.loyalty_card_prefix", readonly=False)
+    loyalty_tz = fields.Selection(related="company_id.loyalty_tz", readonly=False)
+    loyalty_negative_balance_policy = fields.Selection(
+        related="company_id.loyalty_negative_balance_policy", readonly=False
+    )
