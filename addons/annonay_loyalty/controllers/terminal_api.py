@@ -76,6 +76,7 @@ class LoyaltyTerminalApi(Controller):
     @route("/loyalty/api/refund", type="jsonrpc", auth="user")
     def refund(self, origin_source_ref, amount, source_ref, merchant_id=None):
         merchant = self._merchant(merchant_id)
+        source_ref = self._ref(source_ref)
         Entry = request.env["loyalty.network.entry"]
         origin = Entry.search(
             [("source_ref", "=", self._ref(origin_source_ref)), ("merchant_id", "=", merchant.id)],
@@ -83,5 +84,5 @@ class LoyaltyTerminalApi(Controller):
         )
         if not origin:
             raise UserError(request.env._("No operation %s in your shop.", origin_source_ref))
-        entry = request.env["loyalty.network.wallet"]._refund(origin, amount, f"api:{source_ref}")
+        entry = request.env["loyalty.network.wallet"]._refund(origin, amount, source_ref)
         return self._answer(entry)

@@ -43,8 +43,8 @@ class LoyaltyNetworkEntry(models.Model):
         string="Source Reference",
         required=True,
         readonly=True,
-        help="Unique reference of the operation (POS order, terminal operation, ...): the "
-        "same operation sent twice is recorded once.",
+        help="Reference of the operation (POS order, terminal operation, ...), unique per "
+        "shop: the same operation sent twice is recorded once.",
     )
     amount = fields.Monetary(
         readonly=True, help="Movement of the wallet: positive credits, negative debits."
@@ -87,8 +87,12 @@ class LoyaltyNetworkEntry(models.Model):
     reversal_ids = fields.One2many("loyalty.network.entry", "origin_entry_id", readonly=True)
     reason = fields.Char(readonly=True)
 
+    # One entry per reference and shop; the network's own entries (no shop:
+    # opening fee, forfeit, adjustment) share one scope, hence NULLS NOT DISTINCT.
+    # source_ref first, so that lookups by reference alone use the index too.
     _source_ref_unique = models.Constraint(
-        "UNIQUE(source_ref)", "This operation has already been recorded."
+        "UNIQUE NULLS NOT DISTINCT (source_ref, merchant_id)",
+        "This operation has already been recorded.",
     )
     _partner_date_idx = models.Index("(partner_id, date DESC)")
     _merchant_date_idx = models.Index("(merchant_id, date)")
