@@ -172,9 +172,8 @@ class LoyaltyNetworkCard(models.Model):
         if self.state == "replaced":
             raise UserError(
                 self.env._(
-                    "Card %(old)s was replaced by card %(new)s: use the new card.",
-                    old=self.name,
-                    new=self.replaced_by_id.name or "",
+                    "Card %s was replaced: use the holder's new card.",
+                    self.name,
                 )
             )
 

@@ -438,6 +438,12 @@ class LoyaltyNetworkWallet(models.Model):
         currency = company.currency_id
         if isinstance(amount, bool) or not isinstance(amount, (int, float)):
             raise UserError(self.env._("The amount must be a number."))
+        try:
+            is_finite = math.isfinite(amount)
+        except OverflowError:  # an integer too large for a float
+            is_finite = False
+        if not is_finite:
+            raise UserError(self.env._("The amount must be a number."))
         if float_compare(amount, 0.0, precision_rounding=currency.rounding) <= 0:
             raise UserError(self.env._("The amount must be greater than zero."))
         if float_compare(amount, currency.round(amount), precision_digits=6) != 0:
