@@ -126,7 +126,13 @@ class LoyaltyNetworkCard(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_issued(self):
-        if any(card.state != "stock" for card in self):
+        # Counting entries of these cards only: the history must keep its card.
+        has_history = (
+            self.env["loyalty.network.entry"]
+            .sudo()
+            .search_count([("card_id", "in", self.ids)], limit=1)
+        )
+        if has_history or any(card.state != "stock" for card in self):
             raise UserError(
                 self.env._("Only blank cards can be deleted; block an issued card instead.")
             )

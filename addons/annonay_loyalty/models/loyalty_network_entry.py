@@ -32,8 +32,13 @@ class LoyaltyNetworkEntry(models.Model):
     partner_id = fields.Many2one("res.partner", string="Holder", required=True, readonly=True)
     company_id = fields.Many2one("res.company", string="Network", required=True, readonly=True)
     currency_id = fields.Many2one("res.currency", required=True, readonly=True)
-    card_id = fields.Many2one("loyalty.network.card", readonly=True, index="btree_not_null")
-    merchant_id = fields.Many2one("loyalty.network.merchant", readonly=True, check_company=True)
+    # History keeps its shop, plan and card: they are archived, never deleted.
+    card_id = fields.Many2one(
+        "loyalty.network.card", readonly=True, index="btree_not_null", ondelete="restrict"
+    )
+    merchant_id = fields.Many2one(
+        "loyalty.network.merchant", readonly=True, check_company=True, ondelete="restrict"
+    )
     user_id = fields.Many2one(
         "res.users", string="Operator", readonly=True, default=lambda self: self.env.user
     )
@@ -59,7 +64,9 @@ class LoyaltyNetworkEntry(models.Model):
     eligible_amount = fields.Monetary(
         readonly=True, help="Part of the purchase that earned credit after the daily cap."
     )
-    plan_id = fields.Many2one("loyalty.network.plan", string="Rate Plan", readonly=True)
+    plan_id = fields.Many2one(
+        "loyalty.network.plan", string="Rate Plan", readonly=True, ondelete="restrict"
+    )
     cardholder_rate = fields.Float(string="Rate Applied (%)", readonly=True)
     base_credit = fields.Monetary(readonly=True, help="Credit of the merchant's plan.")
     birthday_bonus = fields.Monetary(readonly=True)
