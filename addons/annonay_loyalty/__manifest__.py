@@ -20,7 +20,6 @@
         "security/annonay_loyalty_security.xml",
         "security/ir.model.access.csv",
         "security/loyalty_network_deal_security.xml",
-        "data/ir_sequence_data.xml",
         "data/loyalty_network_plan_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_template_data.xml",

@@ -1,3 +1,5 @@
+import re
+
 from odoo.exceptions import AccessError, UserError
 from odoo.http import Controller, request, route
 
@@ -7,7 +9,9 @@ class LoyaltyTerminalApi(Controller):
 
     The merchant is always the session user's: a merchant id in the request
     is never trusted. Errors come back as JSON-RPC errors carrying the same
-    cashier-readable message as the backend terminal.
+    cashier-readable message as the backend terminal, without any traceback
+    (see ir.http ``_handle_error``). References are the shop's own: another
+    shop may use the same ones, and each sees only its own operations.
     """
 
     def _merchant(self, merchant_id=None):
@@ -29,6 +33,21 @@ class LoyaltyTerminalApi(Controller):
         if not str(source_ref or "").strip():
             raise UserError(request.env._("The operation has no reference: it cannot be recorded."))
         return f"api:{source_ref}"
+
+    def _plan(self, plan_id, merchant):
+        """The rate plan asked for, if it is one the shop may use."""
+        if plan_id in (None, False, ""):
+            return None
+        if isinstance(plan_id, str) and re.fullmatch(r"[0-9]{1,18}", plan_id.strip()):
+            plan_id = int(plan_id)
+        if isinstance(plan_id, bool) or not isinstance(plan_id, int):
+            raise UserError(request.env._("The rate plan must be given by its number."))
+        # The shop's plans, read as the system: only their ids are compared.
+        allowed = merchant.sudo()._get_allowed_plans()
+        plan = allowed.filtered(lambda p: p.id == plan_id)
+        if not plan:
+            raise UserError(request.env._("This rate plan is not one of your shop's plans."))
+        return plan.sudo(False)
 
     def _answer(self, entry):
         wallet = entry.sudo().wallet_id
@@ -55,11 +74,7 @@ class LoyaltyTerminalApi(Controller):
     @route("/loyalty/api/credit", type="jsonrpc", auth="user")
     def credit(self, card_number, amount, source_ref, plan_id=None, merchant_id=None):
         merchant = self._merchant(merchant_id)
-        plan = None
-        if plan_id:
-            plan = request.env["loyalty.network.plan"].browse(int(plan_id)).exists()
-            if not plan:
-                raise UserError(request.env._("Unknown rate plan."))
+        plan = self._plan(plan_id, merchant)
         entry = request.env["loyalty.network.wallet"]._credit_purchase(
             self._card(card_number), merchant, amount, self._ref(source_ref), plan=plan
         )
@@ -76,6 +91,7 @@ class LoyaltyTerminalApi(Controller):
     @route("/loyalty/api/refund", type="jsonrpc", auth="user")
     def refund(self, origin_source_ref, amount, source_ref, merchant_id=None):
         merchant = self._merchant(merchant_id)
+        source_ref = self._ref(source_ref)
         Entry = request.env["loyalty.network.entry"]
         origin = Entry.search(
             [("source_ref", "=", self._ref(origin_source_ref)), ("merchant_id", "=", merchant.id)],
@@ -83,5 +99,5 @@ class LoyaltyTerminalApi(Controller):
         )
         if not origin:
             raise UserError(request.env._("No operation %s in your shop.", origin_source_ref))
-        entry = request.env["loyalty.network.wallet"]._refund(origin, amount, f"api:{source_ref}")
+        entry = request.env["loyalty.network.wallet"]._refund(origin, amount, source_ref)
         return self._answer(entry)

@@ -1,4 +1,5 @@
 from . import (
+    ir_http,
     loyalty_network_boost,
     loyalty_network_card,
     loyalty_network_customer,

@@ -1,8 +1,11 @@
+import secrets
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.barcode import check_barcode_encoding, get_barcode_check_digit
 
 CARD_NUMBER_LENGTH = 13  # EAN-13, so that any shop scanner reads the card
+NUMBER_ATTEMPTS = 20  # draws per number before the range is deemed full
 
 
 class LoyaltyNetworkCard(models.Model):
@@ -105,9 +108,31 @@ class LoyaltyNetworkCard(models.Model):
     # CRUD
     # ------------------------------------------------------------
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Copies: callers may pass the same dict for every card ([{}] * quantity).
+        vals_list = [dict(vals) for vals in vals_list]
+        missing = [vals for vals in vals_list if not vals.get("name")]
+        if missing:
+            companies = {vals.get("company_id") for vals in missing}
+            for company_id in companies:
+                batch = [vals for vals in missing if vals.get("company_id") == company_id]
+                company = self.env["res.company"].browse(company_id) if company_id else None
+                for vals, number in zip(
+                    batch, self._generate_numbers(len(batch), company), strict=True
+                ):
+                    vals["name"] = number
+        return super().create(vals_list)
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_issued(self):
-        if any(card.state != "stock" for card in self):
+        # Counting entries of these cards only: the history must keep its card.
+        has_history = (
+            self.env["loyalty.network.entry"]
+            .sudo()
+            .search_count([("card_id", "in", self.ids)], limit=1)
+        )
+        if has_history or any(card.state != "stock" for card in self):
             raise UserError(
                 self.env._("Only blank cards can be deleted; block an issued card instead.")
             )
@@ -153,9 +178,8 @@ class LoyaltyNetworkCard(models.Model):
         if self.state == "replaced":
             raise UserError(
                 self.env._(
-                    "Card %(old)s was replaced by card %(new)s: use the new card.",
-                    old=self.name,
-                    new=self.replaced_by_id.name or "",
+                    "Card %s was replaced: use the holder's new card.",
+                    self.name,
                 )
             )
 
@@ -248,10 +272,45 @@ class LoyaltyNetworkCard(models.Model):
 
     @api.model
     def _get_next_number(self):
-        prefix = self.env.company.loyalty_card_prefix or ""
-        counter = self.env["ir.sequence"].sudo().next_by_code("loyalty.network.card")
-        body = prefix + counter.zfill(CARD_NUMBER_LENGTH - 1 - len(prefix))
-        return body + str(get_barcode_check_digit(body + "0"))
+        """A new card number that no card has, drawn at random (see _generate_numbers)."""
+        return self._generate_numbers(1)[0]
+
+    @api.model
+    def _generate_numbers(self, count, company=None):
+        """``count`` new EAN-13 numbers: the network's prefix, random digits, check digit.
+
+        The digits between the prefix and the check digit are drawn with
+        ``secrets``, so no number can be inferred from another card's; a number
+        already taken (or drawn twice) is drawn again.
+        """
+        prefix = (company or self.env.company).loyalty_card_prefix or ""
+        random_digits = CARD_NUMBER_LENGTH - 1 - len(prefix)
+        if (prefix and not prefix.isdigit()) or random_digits < 6:
+            raise UserError(
+                self.env._(
+                    "The card number prefix must be digits only, at most %s of them.",
+                    CARD_NUMBER_LENGTH - 7,
+                )
+            )
+        numbers = set()
+        for _attempt in range(NUMBER_ATTEMPTS):
+            drawn = set()
+            while len(numbers) + len(drawn) < count:
+                body = prefix + str(secrets.randbelow(10**random_digits)).zfill(random_digits)
+                drawn.add(body + str(get_barcode_check_digit(body + "0")))
+            # Counting existing numbers whoever the caller is: only "taken or not"
+            # is learnt, to draw again.
+            taken = self.sudo().search([("name", "in", list(drawn))]).mapped("name")
+            numbers |= drawn - set(taken) - numbers
+            if len(numbers) >= count:
+                return list(numbers)
+        raise UserError(
+            self.env._(
+                "No free card number could be drawn: the numbering range of prefix %s is "
+                "nearly full. Choose a shorter prefix.",
+                prefix,
+            )
+        )
 
     @api.model
     def _is_valid_number(self, number):

@@ -25,8 +25,13 @@ class LoyaltyNetworkEntry(models.Model):
     partner_id = fields.Many2one("res.partner", string="Holder", required=True, readonly=True)
     company_id = fields.Many2one("res.company", string="Network", required=True, readonly=True)
     currency_id = fields.Many2one("res.currency", required=True, readonly=True)
-    card_id = fields.Many2one("loyalty.network.card", readonly=True, index="btree_not_null")
-    merchant_id = fields.Many2one("loyalty.network.merchant", readonly=True, check_company=True)
+    # History keeps its shop, plan and card: they are archived, never deleted.
+    card_id = fields.Many2one(
+        "loyalty.network.card", readonly=True, index="btree_not_null", ondelete="restrict"
+    )
+    merchant_id = fields.Many2one(
+        "loyalty.network.merchant", readonly=True, check_company=True, ondelete="restrict"
+    )
     user_id = fields.Many2one(
         "res.users", string="Operator", readonly=True, default=lambda self: self.env.user
     )
@@ -43,8 +48,8 @@ class LoyaltyNetworkEntry(models.Model):
         string="Source Reference",
         required=True,
         readonly=True,
-        help="Unique reference of the operation (POS order, terminal operation, ...): the "
-        "same operation sent twice is recorded once.",
+        help="Reference of the operation (POS order, terminal operation, ...), unique per "
+        "shop: the same operation sent twice is recorded once.",
     )
     amount = fields.Monetary(
         readonly=True, help="Movement of the wallet: positive credits, negative debits."
@@ -59,7 +64,9 @@ class LoyaltyNetworkEntry(models.Model):
     eligible_amount = fields.Monetary(
         readonly=True, help="Part of the purchase that earned credit after the daily cap."
     )
-    plan_id = fields.Many2one("loyalty.network.plan", string="Rate Plan", readonly=True)
+    plan_id = fields.Many2one(
+        "loyalty.network.plan", string="Rate Plan", readonly=True, ondelete="restrict"
+    )
     cardholder_rate = fields.Float(string="Rate Applied (%)", readonly=True)
     base_credit = fields.Monetary(readonly=True, help="Credit of the merchant's plan.")
     birthday_bonus = fields.Monetary(readonly=True)
@@ -92,8 +99,12 @@ class LoyaltyNetworkEntry(models.Model):
     reversal_ids = fields.One2many("loyalty.network.entry", "origin_entry_id", readonly=True)
     reason = fields.Char(readonly=True)
 
+    # One entry per reference and shop; the network's own entries (no shop:
+    # opening fee, forfeit, adjustment) share one scope, hence NULLS NOT DISTINCT.
+    # source_ref first, so that lookups by reference alone use the index too.
     _source_ref_unique = models.Constraint(
-        "UNIQUE(source_ref)", "This operation has already been recorded."
+        "UNIQUE NULLS NOT DISTINCT (source_ref, merchant_id)",
+        "This operation has already been recorded.",
     )
     _partner_date_idx = models.Index("(partner_id, date DESC)")
     _merchant_date_idx = models.Index("(merchant_id, date)")

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 
 class LoyaltyNetworkMerchant(models.Model):
@@ -127,6 +127,19 @@ class LoyaltyNetworkMerchant(models.Model):
                     )
                 )
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_history(self):
+        # Counting entries of these merchants only, whatever the caller may read:
+        # the history must not lose its shop.
+        Entry = self.env["loyalty.network.entry"].sudo()
+        if Entry.search_count([("merchant_id", "in", self.ids)], limit=1):
+            raise UserError(
+                self.env._(
+                    "A shop with wallet history cannot be deleted: set it as having left "
+                    "the network instead."
+                )
+            )
 
     # ------------------------------------------------------------
     # ACTIONS

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class LoyaltyNetworkPlan(models.Model):
@@ -43,3 +44,14 @@ class LoyaltyNetworkPlan(models.Model):
     def _compute_merchant_rate(self):
         for plan in self:
             plan.merchant_rate = plan.cardholder_rate + plan.network_fee_rate
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_history(self):
+        # Counting entries of these plans only: the history must keep its rates.
+        Entry = self.env["loyalty.network.entry"].sudo()
+        if Entry.search_count([("plan_id", "in", self.ids)], limit=1):
+            raise UserError(
+                self.env._(
+                    "A rate plan used by wallet history cannot be deleted: archive it instead."
+                )
+            )

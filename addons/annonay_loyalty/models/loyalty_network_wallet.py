@@ -1,3 +1,5 @@
+import math
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -13,7 +15,9 @@ class LoyaltyNetworkWallet(models.Model):
     Every movement is a ``loyalty.network.entry`` posted under a row lock on
     the wallet, so that the balance always equals the sum of the entries and
     concurrent operations on one wallet serialise. Each operation carries a
-    unique source reference: sending it again returns the first entry.
+    source reference, unique per shop (the network's own entries share one
+    scope): sending the same operation again returns the first entry, and a
+    reference reused for another operation is refused (idempotency key).
     Terminal, POS, portal and tests all go through the ``_credit_purchase``,
     ``_spend``, ``_refund`` and ``_adjust`` methods below.
     """
@@ -109,16 +113,23 @@ class LoyaltyNetworkWallet(models.Model):
 
         :return: the earning entry (the first one if ``source_ref`` was already posted)
         """
-        if replayed := self._get_replayed_entry(source_ref):
-            return replayed
         # Rights are those of the caller, whatever environment the records came with.
         merchant, card = merchant.with_env(self.env), card.with_env(self.env)
-        merchant._check_can_operate()
+        merchant._check_operator_access()
         # The caller operates this merchant: the rest reads its settings as such.
         merchant = merchant.sudo()
+        amount = self._check_amount(amount, merchant.company_id)
+        plan = (plan or merchant.plan_id).with_env(self.env)
+        replayed = self._get_replayed_entry(
+            source_ref,
+            merchant,
+            {"entry_type": "earn", "card_id": card, "purchase_amount": amount, "plan_id": plan},
+        )
+        if replayed:
+            return replayed
+        merchant._check_can_operate()
         card = card.sudo()
         card._check_usable()
-        amount = self._check_amount(amount, merchant.company_id)
         plan = self._get_operation_plan(merchant, plan)
         date = date or fields.Datetime.now()
         wallet = card.partner_id._get_loyalty_wallet(merchant.company_id, lock=True)
@@ -130,14 +141,18 @@ class LoyaltyNetworkWallet(models.Model):
     @api.model
     def _spend(self, card, merchant, amount, source_ref, date=None):
         """Pay ``amount`` of a purchase at ``merchant`` with the holder's wallet."""
-        if replayed := self._get_replayed_entry(source_ref):
-            return replayed
         merchant, card = merchant.with_env(self.env), card.with_env(self.env)
+        merchant._check_operator_access()
+        company = merchant.company_id
+        amount = self._check_amount(amount, company)
+        replayed = self._get_replayed_entry(
+            source_ref, merchant, {"entry_type": "spend", "card_id": card, "amount": -amount}
+        )
+        if replayed:
+            return replayed
         merchant._check_can_operate()
         card = card.sudo()
         card._check_usable()
-        company = merchant.company_id
-        amount = self._check_amount(amount, company)
         wallet = card.partner_id._get_loyalty_wallet(company, lock=True)
         engine.check_spend(wallet._get_rules(), wallet.balance, amount)
         return wallet._post(
@@ -161,13 +176,21 @@ class LoyaltyNetworkWallet(models.Model):
         last refund reverses exactly what is left, so cents always tie). For a
         wallet payment, ``amount`` is given back to the wallet.
         """
-        if replayed := self._get_replayed_entry(source_ref):
-            return replayed
         origin_entry = origin_entry.with_env(self.env).sudo()
-        if origin_entry.entry_type not in ("earn", "spend"):
+        if origin_entry.entry_type not in engine.REFUNDABLE_TYPES:
             raise UserError(self.env._("Only a purchase or a wallet payment can be refunded."))
         origin_entry.merchant_id.with_env(self.env)._check_operator_access()
         amount = self._check_amount(amount, origin_entry.company_id)
+        expected = (
+            {"entry_type": "earn_reversal", "purchase_amount": -amount}
+            if origin_entry.entry_type == "earn"
+            else {"entry_type": "spend_reversal", "amount": amount}
+        )
+        replayed = self._get_replayed_entry(
+            source_ref, origin_entry.merchant_id, {**expected, "origin_entry_id": origin_entry}
+        )
+        if replayed:
+            return replayed
         wallet = origin_entry.wallet_id
         wallet._lock()
         origin_entry.invalidate_recordset(["reversal_ids"])
@@ -189,15 +212,23 @@ class LoyaltyNetworkWallet(models.Model):
         self.ensure_one()
         if not self.env.user.has_group("annonay_loyalty.annonay_loyalty_group_manager"):
             raise AccessError(self.env._("Only association staff can adjust a wallet."))
-        if replayed := self._get_replayed_entry(source_ref):
-            return replayed
         currency = self.company_id.currency_id
-        if not isinstance(amount, (int, float)) or float_is_zero(
-            amount, precision_rounding=currency.rounding
+        if (
+            isinstance(amount, bool)
+            or not isinstance(amount, (int, float))
+            or not math.isfinite(amount)
+            or float_is_zero(amount, precision_rounding=currency.rounding)
         ):
             raise UserError(self.env._("Type a non-zero adjustment amount."))
         if not (reason or "").strip():
             raise UserError(self.env._("Say why the wallet is adjusted."))
+        replayed = self._get_replayed_entry(
+            source_ref,
+            self.env["loyalty.network.merchant"],
+            {"entry_type": "adjustment", "wallet_id": self, "amount": currency.round(amount)},
+        )
+        if replayed:
+            return replayed
         wallet = self.sudo()
         wallet._lock()
         if float_compare(wallet.balance + amount, 0, precision_rounding=currency.rounding) < 0:
@@ -324,7 +355,7 @@ class LoyaltyNetworkWallet(models.Model):
                            'forfeit', %(family)s, 'forfeit/' || id || '/' || %(today)s, -balance, 0,
                            %(reason)s, %(uid)s, %(now)s, %(uid)s, %(now)s
                       FROM due
-                    ON CONFLICT (source_ref) DO NOTHING
+                    ON CONFLICT (source_ref, merchant_id) DO NOTHING
                     RETURNING wallet_id, amount
                 )
                 UPDATE loyalty_network_wallet wallet
@@ -419,16 +450,45 @@ class LoyaltyNetworkWallet(models.Model):
     # ------------------------------------------------------------
 
     @api.model
-    def _get_replayed_entry(self, source_ref):
-        if not (source_ref or "").strip():
+    def _get_replayed_entry(self, source_ref, merchant, expected):
+        """The entry ``merchant`` (none: the network) already posted under
+        ``source_ref``, if any, provided it records the same operation.
+
+        :param expected: field values the new operation would record; an entry
+            under the same reference with other values means the reference was
+            reused for another operation, which is refused.
+        """
+        if not str(source_ref or "").strip():
             raise UserError(self.env._("The operation has no reference: it cannot be recorded."))
-        # Replays are matched on the unique reference whoever posted first.
-        return (
+        # References are scoped to the shop: the lookup sees only this shop's own
+        # entries (or the network's), never another shop's, whatever the rights.
+        entry = (
             self.env["loyalty.network.entry"]
             .sudo()
-            .search([("source_ref", "=", source_ref)], limit=1)
-            .sudo(False)
+            .search([("source_ref", "=", source_ref), ("merchant_id", "=", merchant.id)], limit=1)
         )
+        if not entry:
+            return entry.sudo(False)
+        currency = entry.currency_id
+        for fname, value in expected.items():
+            current = entry[fname]
+            if isinstance(current, models.BaseModel):
+                same = current.id == value.id
+            elif isinstance(current, float):
+                same = isinstance(value, (int, float)) and not float_compare(
+                    current, value, precision_rounding=currency.rounding
+                )
+            else:
+                same = current == value
+            if not same:
+                raise UserError(
+                    self.env._(
+                        "This reference was already used for another operation (%s): "
+                        "send the new operation with a new reference.",
+                        source_ref,
+                    )
+                )
+        return entry.sudo(False)
 
     @api.model
     def _check_amount(self, amount, company):

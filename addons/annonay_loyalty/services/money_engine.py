@@ -13,6 +13,7 @@ network's currency; the network fee is always contribution minus the
 merchant-funded credit, so that cents tie.
 """
 
+import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -170,7 +171,11 @@ def check_amount(rules, amount):
     _ = rules.env._
     if isinstance(amount, bool) or not isinstance(amount, (int, float)):
         raise UserError(_("The amount must be a number."))
-    if amount != amount or amount in (float("inf"), float("-inf")):
+    try:
+        is_finite = math.isfinite(amount)
+    except OverflowError:  # an integer too large for a float
+        is_finite = False
+    if not is_finite:
         raise UserError(_("The amount must be a number."))
     if rules.compare(amount, 0.0) <= 0:
         raise UserError(_("The amount must be greater than zero."))

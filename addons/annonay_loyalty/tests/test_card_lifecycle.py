@@ -13,8 +13,10 @@ class TestCardLifecycle(LoyaltyNetworkCase):
         self.assertEqual(self.alice_card.state, "replaced")
         self.assertEqual((new_card.state, new_card.partner_id), ("active", self.alice))
         self.assertEqual(self.alice.loyalty_card_number, new_card.name)
-        with self.assertRaisesRegex(UserError, "was replaced by card"):
+        # The message says the card was replaced, never the new card's number.
+        with self.assertRaisesRegex(UserError, "was replaced: use the holder's new card") as caught:
             self.Wallet._credit_purchase(self.alice_card, self.bakery, 10.0, "l/5/old")
+        self.assertNotIn(new_card.name, str(caught.exception))
         self.Wallet._spend(new_card, self.bakery, 8.0, "l/5/new")
         self.assertEqual(self._wallet(self.alice).balance, 0.0)
 

@@ -117,10 +117,11 @@ class TestTerminal(LoyaltyNetworkCase):
         staff.merchant_id = self.butcher
         self.assertEqual(staff.plan_id, self.reduced)
         # A cashier cannot operate for another shop by changing the merchant.
+        # (refused when the shop is changed, before any search)
         other = self._terminal().save()
-        other.write({"merchant_id": self.butcher.id, "query": self.bob_card.name})
         with self.assertRaises(AccessError):
-            other.action_find()
+            other.write({"merchant_id": self.butcher.id, "query": self.bob_card.name})
+        self.assertEqual(other.merchant_id, self.bakery)
 
     def test_search_by_name_only_among_own_customers(self):
         terminal = self._terminal().save()

@@ -1,7 +1,7 @@
 import uuid
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 
 def _new_token():
@@ -26,22 +26,25 @@ class LoyaltyNetworkTerminal(models.TransientModel):
     )
     currency_id = fields.Many2one(related="merchant_id.currency_id")
     query = fields.Char(string="Card, Name or Phone", help="Scan or type the card number.")
+    # Set only by action_find and action_enrol (written with elevated rights,
+    # refused from any client): the profile below is shown for this card only.
     card_id = fields.Many2one("loyalty.network.card", string="Card", readonly=True)
-    # Profile of the holder (related fields read with elevated rights: holding
-    # the card is what entitles the shop to see this profile)
-    partner_id = fields.Many2one(related="card_id.partner_id", string="Holder")
-    card_state = fields.Selection(related="card_id.state")
-    birth_date = fields.Date(related="card_id.partner_id.loyalty_birth_date")
-    address = fields.Char(related="card_id.partner_id.contact_address", string="Address")
-    phone = fields.Char(related="card_id.partner_id.phone")
-    email = fields.Char(related="card_id.partner_id.email")
-    member_since = fields.Date(related="card_id.partner_id.loyalty_member_since")
-    last_visit_date = fields.Date(related="card_id.partner_id.loyalty_last_visit_date")
-    balance = fields.Monetary(related="card_id.partner_id.loyalty_wallet_id.balance")
-    total_turnover = fields.Monetary(
-        related="card_id.partner_id.loyalty_wallet_id.total_turnover", string="Card Turnover"
+    # Profile of the holder, read with elevated rights in _compute_profile:
+    # finding the card is what entitles the shop to see this profile.
+    partner_id = fields.Many2one("res.partner", string="Holder", compute="_compute_profile")
+    card_state = fields.Selection(
+        selection=lambda self: self.env["loyalty.network.card"]._fields["state"].selection,
+        compute="_compute_profile",
     )
-    can_spend = fields.Boolean(related="card_id.partner_id.loyalty_wallet_id.can_spend")
+    birth_date = fields.Date(compute="_compute_profile")
+    address = fields.Char(compute="_compute_profile")
+    phone = fields.Char(compute="_compute_profile")
+    email = fields.Char(compute="_compute_profile")
+    member_since = fields.Date(compute="_compute_profile")
+    last_visit_date = fields.Date(compute="_compute_profile")
+    balance = fields.Monetary(compute="_compute_profile")
+    total_turnover = fields.Monetary(string="Card Turnover", compute="_compute_profile")
+    can_spend = fields.Boolean(compute="_compute_profile")
     # Operations
     allowed_plan_ids = fields.Many2many("loyalty.network.plan", compute="_compute_allowed_plan_ids")
     plan_id = fields.Many2one(
@@ -76,6 +79,35 @@ class LoyaltyNetworkTerminal(models.TransientModel):
     # COMPUTE
     # ------------------------------------------------------------
 
+    @api.depends("card_id")
+    def _compute_profile(self):
+        for terminal in self:
+            # Only the card stored by action_find/action_enrol counts: a card put in
+            # an unsaved record (onchange values sent by a client) shows nothing.
+            card = terminal.card_id
+            if card != terminal._origin.card_id:
+                card = card.browse()
+            # The card was found by its number or among the shop's own customers
+            # (see _find_card): reading its holder's profile is what the terminal is for.
+            card = card.sudo()
+            holder = card.partner_id
+            wallet = holder.loyalty_wallet_id
+            terminal.update(
+                {
+                    "partner_id": holder.id,
+                    "card_state": card.state,
+                    "birth_date": holder.loyalty_birth_date,
+                    "address": holder.contact_address if holder else False,
+                    "phone": holder.phone,
+                    "email": holder.email,
+                    "member_since": holder.loyalty_member_since,
+                    "last_visit_date": holder.loyalty_last_visit_date,
+                    "balance": wallet.balance,
+                    "total_turnover": wallet.total_turnover,
+                    "can_spend": wallet.can_spend,
+                }
+            )
+
     @api.depends("merchant_id")
     def _compute_allowed_plan_ids(self):
         for terminal in self:
@@ -89,6 +121,42 @@ class LoyaltyNetworkTerminal(models.TransientModel):
             terminal.plan_id = terminal.merchant_id.plan_id
 
     # ------------------------------------------------------------
+    # CONSTRAINTS
+    # ------------------------------------------------------------
+
+    @api.constrains("refund_entry_id", "card_id", "merchant_id")
+    def _check_refund_entry(self):
+        for terminal in self.filtered("refund_entry_id"):
+            # Read the chosen entry as the system, to compare it with this terminal
+            # only: nothing of it is returned.
+            entry = terminal.refund_entry_id.sudo()
+            if (
+                entry.entry_type not in ("earn", "spend")
+                or entry.merchant_id != terminal.merchant_id
+                or not terminal.card_id
+                or entry.card_id != terminal.card_id
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Choose a purchase or a wallet payment of this card made in your shop."
+                    )
+                )
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_protected_vals(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_protected_vals(vals)
+        return super().write(vals)
+
+    # ------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------
 
@@ -96,7 +164,8 @@ class LoyaltyNetworkTerminal(models.TransientModel):
         self.ensure_one()
         self.merchant_id._check_operator_access()
         card = self._find_card((self.query or "").strip())
-        self.write(
+        # The card was just found by this terminal's own search: the only way in.
+        self.sudo().write(
             {
                 "card_id": card.id,
                 "query": False,
@@ -147,7 +216,8 @@ class LoyaltyNetworkTerminal(models.TransientModel):
                 "sms_consent": self.new_sms_consent,
             },
         )
-        self.write(
+        # The card was just handed to the new holder by this shop: the only way in.
+        self.sudo().write(
             {
                 "card_id": card.id,
                 "new_card_number": False,
@@ -215,13 +285,35 @@ class LoyaltyNetworkTerminal(models.TransientModel):
             )
         return cards
 
+    def _check_protected_vals(self, vals):
+        """Refuse a card or operation set by a client: only the actions set them;
+        and a shop the user does not operate (constraints run as superuser, so
+        this is checked here, with the caller's rights)."""
+        if self.env.su:
+            return
+        if vals.get("merchant_id"):
+            # A cashier operates only for its own shop(s); staff for any shop.
+            merchant = self.env["loyalty.network.merchant"].browse(vals["merchant_id"])
+            merchant._check_operator_access()
+        for fname in ("card_id", "last_entry_id"):
+            value = vals.get(fname)
+            if value and (not self or any(terminal[fname].id != value for terminal in self)):
+                raise AccessError(
+                    self.env._(
+                        "Find the card with the terminal's search: it cannot be set directly."
+                    )
+                    if fname == "card_id"
+                    else self.env._("The last operation is recorded by the terminal itself.")
+                )
+
     def _check_card(self):
         if not self.card_id:
             raise UserError(self.env._("Find the holder's card first."))
         self.card_id.sudo()._check_usable()
 
     def _done(self, entry, **reset):
-        self.write({**reset, "last_entry_id": entry.id, "token": _new_token()})
+        # The entry was just posted by this terminal: recording it is no client's say.
+        self.sudo().write({**reset, "last_entry_id": entry.id, "token": _new_token()})
         # The balance moved in SQL under the wallet lock: read the profile anew.
         self.invalidate_recordset()
         return self._reopen()

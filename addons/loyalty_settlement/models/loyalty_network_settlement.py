@@ -54,6 +54,7 @@ class LoyaltyNetworkSettlement(models.Model):
         "loyalty.network.merchant",
         readonly=True,
         index=True,
+        ondelete="restrict",
         help="Empty for the network's own settlement (fees, forfeits, top-ups).",
     )
     date_from = fields.Date(required=True, readonly=True)
