@@ -1,5 +1,11 @@
+import re
+
 from odoo import api, fields, models
 from odoo.tools import SQL
+
+# Separators people type in a phone number: 06 12 34 56 78, 06.12.34.56.78, (0)6-12…
+PHONE_SEPARATORS = re.compile(r"[\s.\-/()]")
+MIN_NAME_LENGTH = 3
 
 
 class LoyaltyNetworkCustomer(models.Model):
@@ -57,3 +63,32 @@ class LoyaltyNetworkCustomer(models.Model):
         merchant.invalidate_recordset(["customer_ids"])
         partner.invalidate_recordset(["loyalty_customer_ids"])
         return customer
+
+    @api.model
+    def _find_holders(self, merchant, query, limit=6):
+        """Holders among ``merchant``'s own customers matching a name or a phone.
+
+        A phone is read in national or international form (06 12 34 56 78,
+        0612345678, +33 6 12 34 56 78), normalised with the network's country, and
+        must be a whole number: a fragment of digits never picks a holder. A name
+        needs at least three characters. The caller must operate ``merchant``:
+        the search runs with elevated rights, its domain carrying the ownership.
+        """
+        Partner = self.env["res.partner"]
+        query = (query or "").strip()
+        compact = PHONE_SEPARATORS.sub("", query)
+        domain = [
+            ("is_loyalty_holder", "=", True),
+            ("loyalty_customer_ids.merchant_id", "=", merchant.id),
+        ]
+        if compact.lstrip("+").isdigit():
+            country = merchant.company_id.country_id or self.env.company.country_id
+            number = Partner._phone_format(number=compact, country=country, force_format="E164")
+            if not number:
+                return Partner
+            domain.append(("phone_sanitized", "=", number))
+        elif len(query) >= MIN_NAME_LENGTH:
+            domain.append(("name", "ilike", query))
+        else:
+            return Partner
+        return Partner.sudo().search(domain, limit=limit).sudo(False)

@@ -84,7 +84,7 @@ class TestTerminal(LoyaltyNetworkCase):
         self.bakery.allowed_plan_ids = self.reduced
         form = self._terminal()
         self.assertEqual(form.plan_id, self.standard)
-        form.query = "12 34 56"  # a piece of the phone number
+        form.query = "06 12 34 56 78"  # the phone number, as people type it
         terminal = form.save()
         terminal.action_find()
         self.assertEqual(terminal.partner_id, self.alice)

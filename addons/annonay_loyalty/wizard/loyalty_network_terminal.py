@@ -261,16 +261,7 @@ class LoyaltyNetworkTerminal(models.TransientModel):
                 raise UserError(self.env._("No card has the number %s.", compact))
             return card
         # Names and phones are searched among this shop's own customers only.
-        holders = self.env["res.partner"].search(
-            [
-                ("is_loyalty_holder", "=", True),
-                ("loyalty_customer_ids.merchant_id", "=", self.merchant_id.id),
-                "|",
-                ("name", "ilike", query),
-                ("phone_mobile_search", "ilike", query),
-            ],
-            limit=6,
-        )
+        holders = self.env["loyalty.network.customer"]._find_holders(self.merchant_id, query)
         cards = holders.loyalty_card_ids.filtered(lambda c: c.state == "active")
         if not cards:
             raise UserError(
