@@ -7,10 +7,11 @@
     "license": "LGPL-3",
     "author": "Annonay+ loyalty network",
     "website": "https://github.com/annonay-plus/loyalty-network",
-    "depends": ["annonay_loyalty", "portal"],
+    "depends": ["annonay_loyalty", "portal", "auth_signup"],
     "data": [
         "security/ir.model.access.csv",
         "data/ir_cron_data.xml",
+        "data/mail_template_data.xml",
         "views/loyalty_network_erasure_request_views.xml",
         "views/loyalty_portal_templates.xml",
         "views/loyalty_directory_templates.xml",
