@@ -7,7 +7,7 @@
     "license": "LGPL-3",
     "author": "Annonay+ loyalty network",
     "website": "https://github.com/annonay-plus/loyalty-network",
-    "depends": ["annonay_loyalty", "portal", "auth_signup"],
+    "depends": ["annonay_loyalty", "portal"],
     "data": [
         "security/ir.model.access.csv",
         "data/ir_cron_data.xml",

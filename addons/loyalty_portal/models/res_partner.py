@@ -64,6 +64,7 @@ class ResPartner(models.Model):
             user = partner._loyalty_create_pending_user(email or partner.phone_sanitized)
             if not user:
                 return Users
+        # Counters are staff-only; the visitor only bumps the holder's one.
         if not self.env["loyalty.network.signup.attempt"].sudo()._register_holder_link(partner):
             return Users
         partner.signup_prepare(signup_type="signup")

@@ -108,13 +108,18 @@ class LoyaltySignupMixin:
         credential = {"login": login, "password": password, "type": "password"}
         return self.env["res.users"].authenticate(credential, {"interactive": False})["uid"]
 
+    def _input_value(self, page, field):
+        tag = re.search(rf'<input[^>]*name="{field}"[^>]*>', page)
+        self.assertTrue(tag, f"no {field} field on the page")
+        value = re.search(r'value="([^"]*)"', tag.group(0))
+        return html.unescape(value.group(1)) if value else ""
+
     def _choose_password(self, link_path, password):
         """What the holder does with the link: Odoo's set-password page."""
         page = self.url_open(link_path)
         self.assertEqual(page.status_code, 200)
         # What the form posts: its login and name fields are filled from the token.
-        login = html.unescape(re.search(r'name="login" value="([^"]*)"', page.text).group(1))
-        name = html.unescape(re.search(r'name="name" value="([^"]*)"', page.text).group(1))
+        login, name = (self._input_value(page.text, field) for field in ("login", "name"))
         response = self.url_open(
             "/web/signup",
             data={
