@@ -119,8 +119,8 @@ class ResPartner(models.Model):
             return self.env["res.users"]
 
     def _loyalty_notify_contact_change(self, changed, old):
-        """Tell the holder, on the contact on file before the change, that the
-        contact details of their account changed."""
+        """Tell the holder, on the contact on file before the change (email, else
+        SMS), that the contact details of their account changed."""
         self.ensure_one()
         labels = {
             "email": self.env._("email"),
@@ -128,8 +128,12 @@ class ResPartner(models.Model):
             "login": self.env._("login"),
         }
         what = ", ".join(labels[name] for name in changed)
-        email = email_normalize(old.get("email") or "") or email_normalize(self.email or "")
-        phone = old.get("phone") or self.phone
+        # Only a contact on file before the change is worth warning: a new one is
+        # whoever made the change.
+        email = email_normalize(old.get("email") or "")
+        phone = old.get("phone")
+        if not email and not phone:
+            return
         self._loyalty_notify(
             "loyalty_portal.mail_template_loyalty_contact_changed",
             self.env._(

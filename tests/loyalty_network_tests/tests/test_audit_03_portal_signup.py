@@ -126,6 +126,12 @@ class TestAudit03PortalSignup(LoyaltySignupMixin, LoyaltyPortalCase):
         notices = self.env["sms.sms"].search([("partner_id", "=", self.sms_only.id)]) - sms
         self.assertEqual(len(notices), 1)
         self.assertIn("account is now active", notices.body)
+        # (e) a phone change is told by SMS to the phone on file before it
+        self.sms_only.phone = "+33 6 00 00 00 01"
+        notice = self.env["sms.sms"].search([("partner_id", "=", self.sms_only.id)])
+        notice -= sms | notices
+        self.assertEqual(notice.number, "+33698765432")
+        self.assertIn("your phone number changed", notice.body)
 
     # (c) the attacker's address is locked, not the card
     def test_address_limit_locks_the_attacker_not_the_holder(self):
