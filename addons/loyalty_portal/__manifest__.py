@@ -11,6 +11,7 @@
     "data": [
         "security/ir.model.access.csv",
         "data/ir_cron_data.xml",
+        "data/mail_template_data.xml",
         "views/loyalty_network_erasure_request_views.xml",
         "views/loyalty_portal_templates.xml",
         "views/loyalty_directory_templates.xml",

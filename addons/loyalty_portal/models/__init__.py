@@ -1,2 +1,4 @@
 from . import loyalty_network_erasure_request
 from . import loyalty_network_signup_attempt
+from . import res_partner
+from . import res_users
