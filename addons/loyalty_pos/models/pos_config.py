@@ -1,5 +1,3 @@
-import math
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -112,6 +110,21 @@ class PosConfig(models.Model):
         self.env["loyalty.network.card"].sudo()._enrol_new_holder(card_number, merchant, holder)
         return self.loyalty_lookup_card(card_number)
 
+    @api.model
+    def _loyalty_setup_demo(self, wallet_method_id):
+        """Demo: the bakery's till, linked to the bakery, with the wallet method."""
+        bakery = self.env["loyalty.network.merchant"].search(
+            [("name", "=", "Boulangerie du Champ de Mars")], limit=1
+        )
+        config = self.search([], limit=1)
+        if bakery and config:
+            config.write(
+                {
+                    "loyalty_merchant_id": bakery.id,
+                    "payment_method_ids": [(4, wallet_method_id)],
+                }
+            )
+
     def loyalty_preview(self, card_number, amount_total, wallet_amount=0.0):
         """What the order would do to the wallet if it synced now, as the money
         engine computes it: ``amount_total`` of the order, ``wallet_amount`` of it
@@ -129,7 +142,8 @@ class PosConfig(models.Model):
             if (
                 isinstance(value, bool)
                 or not isinstance(value, (int, float))
-                or not math.isfinite(value)
+                or value != value  # NaN
+                or abs(value) == float("inf")
             ):
                 raise UserError(self.env._("The amount must be a number."))
         # The caller holds the card (its exact number); it gets this card's figures only.
@@ -161,18 +175,3 @@ class PosConfig(models.Model):
                 "res.partner": self.env["res.partner"]._load_pos_data_read(holder.sudo(), self)
             },
         }
-
-    @api.model
-    def _loyalty_setup_demo(self, wallet_method_id):
-        """Demo: the bakery's till, linked to the bakery, with the wallet method."""
-        bakery = self.env["loyalty.network.merchant"].search(
-            [("name", "=", "Boulangerie du Champ de Mars")], limit=1
-        )
-        config = self.search([], limit=1)
-        if bakery and config:
-            config.write(
-                {
-                    "loyalty_merchant_id": bakery.id,
-                    "payment_method_ids": [(4, wallet_method_id)],
-                }
-            )

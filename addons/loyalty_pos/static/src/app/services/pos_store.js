@@ -68,7 +68,7 @@ patch(PosStore.prototype, {
     /** What the server preview depends on; empty without a card. */
     loyaltyPreviewKey(order) {
         const card = this.loyaltyCardOf(order);
-        if (!card || order.finalized) {
+        if (!card || order.finalized || order.isRefund) {
             return "";
         }
         return JSON.stringify([
