@@ -21,6 +21,11 @@ class TestPosPreview(LoyaltyPosCase):
             name="Preview Cashier",
         )
 
+    def setUp(self):
+        super().setUp()
+        # The till is run by a plain point of sale user (no merchant, no staff rights)
+        self.pos_session.user_id = self.plain_cashier
+
     def _preview(self, amount_total, wallet_amount=0.0, user=None, card=None):
         config = self.config.with_user(user or self.plain_cashier)
         return config.loyalty_preview(card or self.card.name, amount_total, wallet_amount)
