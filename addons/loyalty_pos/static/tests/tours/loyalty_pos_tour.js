@@ -1,5 +1,6 @@
 import * as Chrome from "@point_of_sale/../tests/pos/tours/utils/chrome_util";
 import * as Dialog from "@point_of_sale/../tests/generic_helpers/dialog_util";
+import * as OfflineUtil from "@point_of_sale/../tests/generic_helpers/offline_util";
 import * as PaymentScreen from "@point_of_sale/../tests/pos/tours/utils/payment_screen_util";
 import * as ProductScreen from "@point_of_sale/../tests/pos/tours/utils/product_screen_util";
 import * as ReceiptScreen from "@point_of_sale/../tests/pos/tours/utils/receipt_screen_util";
@@ -99,5 +100,24 @@ registry.category("web_tour.tours").add("LoyaltyNetworkPosReceiptTour", {
             ReceiptScreen.isShown(),
             receiptHas(".o_loyalty_receipt_credit", "5.00"),
             receiptHas(".o_loyalty_receipt_balance_after", "26.00"),
+            ReceiptScreen.clickNextOrder(),
+            // Offline, the receipt cannot know what the server will post
+            scanCard("2990777777770"),
+            bannerHas(".o_loyalty_holder", "Tour Holder"),
+            ProductScreen.addOrderline("Loyalty Basket", "1"),
+            bannerHas(".o_loyalty_preview_credit", "2.00"),
+            OfflineUtil.setOfflineMode(),
+            ProductScreen.clickPayButton(),
+            PaymentScreen.clickPaymentMethod("Cash"),
+            PaymentScreen.remainingIs("0.00"),
+            PaymentScreen.clickValidate(),
+            ReceiptScreen.receiptIsThere(),
+            receiptHas(".o_loyalty_receipt_pending", "Credit computed at sync"),
+            {
+                content: "no posted figure is printed",
+                trigger: ".o_loyalty_network_receipt:not(:has(.o_loyalty_receipt_credit))",
+            },
+            Dialog.confirm("Continue with limited functionality"),
+            OfflineUtil.setOnlineMode(),
         ].flat(),
 });
