@@ -96,6 +96,7 @@ class PosConfig(models.Model):
             "can_spend": wallet.can_spend,
             "min_spend": merchant.company_id.loyalty_min_spend_balance,
             "rate": plan.cardholder_rate,
+            **self._loyalty_holder_pos_data(card.partner_id),
         }
 
     def loyalty_enrol_card(self, card_number, holder):
@@ -123,3 +124,54 @@ class PosConfig(models.Model):
                     "payment_method_ids": [(4, wallet_method_id)],
                 }
             )
+
+    def loyalty_preview(self, card_number, amount_total, wallet_amount=0.0):
+        """What the order would do to the wallet if it synced now, as the money
+        engine computes it: ``amount_total`` of the order, ``wallet_amount`` of it
+        paid from the wallet (the rest earns). Nothing is posted; the server
+        decides again at sync. Same checks as the card lookup."""
+        self.ensure_one()
+        self.check_access("read")
+        # Cashiers have no rights on the network's records: the till's link to its
+        # merchant, set by the association, is the authority (as for the lookup).
+        config = self.sudo()
+        merchant = config.loyalty_merchant_id
+        if not merchant:
+            raise UserError(self.env._("This point of sale is not linked to a loyalty merchant."))
+        for value in (amount_total, wallet_amount):
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, (int, float))
+                or value != value  # NaN
+                or abs(value) == float("inf")
+            ):
+                raise UserError(self.env._("The amount must be a number."))
+        # The caller holds the card (its exact number); it gets this card's figures only.
+        card = self.env["loyalty.network.card"]._find_by_number(card_number).sudo()
+        if not card:
+            raise UserError(self.env._("No card or customer matches “%s”.", card_number or ""))
+        currency = merchant.company_id.currency_id
+        wallet_amount = max(currency.round(wallet_amount), 0.0)
+        earning_base = max(currency.round(amount_total - wallet_amount), 0.0)
+        return (
+            self.env["loyalty.network.wallet"]
+            .sudo()
+            ._preview_operation(
+                card,
+                merchant,
+                amount=earning_base,
+                spend_amount=wallet_amount,
+                plan=config.loyalty_plan_id or None,
+            )
+        )
+
+    def _loyalty_holder_pos_data(self, holder):
+        """The holder as the POS loads a customer, to set it on the order."""
+        # The cashier has just presented this holder's card (or found them among
+        # the shop's customers): it may see them as any POS customer, and only them.
+        return {
+            "partner_id": holder.id,
+            "pos_data": {
+                "res.partner": self.env["res.partner"]._load_pos_data_read(holder.sudo(), self)
+            },
+        }

@@ -18,6 +18,89 @@ class PosOrder(models.Model):
     )
     loyalty_credit = fields.Monetary(compute="_compute_loyalty_entry_ids", compute_sudo=True)
     loyalty_wallet_paid = fields.Monetary(compute="_compute_loyalty_entry_ids", compute_sudo=True)
+    # The receipt prints what was posted at sync: plain figures the POS loads
+    # with the synchronised order (the ledger records stay on the server).
+    loyalty_receipt_credit = fields.Monetary(
+        string="Credit Posted",
+        compute="_compute_loyalty_receipt",
+        compute_sudo=True,
+        help="Credit posted on the holder's wallet by this order (negative for a refund).",
+    )
+    loyalty_receipt_opening_fee = fields.Monetary(
+        string="Opening Fee Taken",
+        compute="_compute_loyalty_receipt",
+        compute_sudo=True,
+        help="Account opening fee taken from the wallet when this order's credit reached it.",
+    )
+    loyalty_receipt_wallet_paid = fields.Monetary(
+        string="Paid from the Wallet",
+        compute="_compute_loyalty_receipt",
+        compute_sudo=True,
+        help="Paid from the holder's wallet by this order (negative: given back by a refund).",
+    )
+    loyalty_receipt_balance_after = fields.Monetary(
+        string="Wallet Balance After",
+        compute="_compute_loyalty_receipt",
+        compute_sudo=True,
+        help="The holder's wallet balance once this order's entries were posted.",
+    )
+
+    @api.depends("uuid", "loyalty_card_number", "state")
+    def _compute_loyalty_receipt(self):
+        """Figures of the entries this order posted at sync. The opening fee is
+        posted under the wallet lock right after the entry that raised the
+        balance to it: it belongs to this order when the entry just before it in
+        the wallet's history is one of the order's."""
+        Entry = self.env["loyalty.network.entry"]
+        refs_by_order = {order: order._loyalty_refs() for order in self}
+        entries = Entry.search(
+            [("source_ref", "in", [ref for refs in refs_by_order.values() for ref in refs])]
+        )
+        fees = Entry.search(
+            [
+                ("entry_type", "=", "opening_fee"),
+                (
+                    "source_ref",
+                    "in",
+                    [f"opening-fee/{wallet_id}" for wallet_id in entries.wallet_id.ids],
+                ),
+            ]
+        )
+        fee_trigger = {
+            fee: Entry.search(
+                [("wallet_id", "=", fee.wallet_id.id), ("id", "<", fee.id)],
+                order="id desc",
+                limit=1,
+            )
+            for fee in fees
+        }
+        for order in self:
+            refs = refs_by_order[order]
+            mine = entries.filtered(lambda e, refs=refs: e.source_ref in refs)
+            fee = fees.filtered(lambda f, mine=mine: fee_trigger[f] in mine)
+            posted = (mine | fee).sorted("id")
+            order.loyalty_receipt_credit = sum(
+                mine.filtered(lambda e: e.entry_type in ("earn", "earn_reversal")).mapped("amount")
+            )
+            order.loyalty_receipt_wallet_paid = -sum(
+                mine.filtered(lambda e: e.entry_type in ("spend", "spend_reversal")).mapped(
+                    "amount"
+                )
+            )
+            order.loyalty_receipt_opening_fee = -sum(fee.mapped("amount"))
+            if posted:
+                order.loyalty_receipt_balance_after = posted[-1].balance_after
+            else:  # nothing to post (a 0.00 order): the wallet as it stands
+                order.loyalty_receipt_balance_after = order._loyalty_get_wallet().balance
+
+    def _loyalty_get_wallet(self):
+        """The wallet of the card on this order, in its till's network (or none)."""
+        self.ensure_one()
+        company = self.config_id.sudo().loyalty_merchant_id.company_id
+        if not (self.loyalty_card_number and company):
+            return self.env["loyalty.network.wallet"]
+        card = self.env["loyalty.network.card"]._find_by_number(self.loyalty_card_number).sudo()
+        return card.partner_id.loyalty_wallet_ids.filtered(lambda w: w.company_id == company)
 
     @api.model
     def _load_pos_data_fields(self, config):

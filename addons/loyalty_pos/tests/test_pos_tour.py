@@ -1,8 +1,12 @@
 from odoo.tests import tagged
 
+from odoo.addons.annonay_loyalty.services import money_engine as engine
 from odoo.addons.point_of_sale.tests.test_frontend import TestPointOfSaleHttpCommon
 
-TOUR_CARD_NUMBER = "2990777777770"  # typed by the tour (static/tests/tours)
+# Typed by the tours (static/tests/tours)
+TOUR_CARD_NUMBER = "2990777777770"
+NEW_HOLDER_CARD_NUMBER = "2990777777787"
+BIRTHDAY_CARD_NUMBER = "2990777777794"
 
 
 @tagged("post_install", "-at_install")
@@ -39,23 +43,70 @@ class TestLoyaltyPosTour(TestPointOfSaleHttpCommon):
             }
         )
         cls.env["product.product"].create(
-            {
-                "name": "Loyalty Basket",
-                "list_price": 50.0,
-                "taxes_id": False,
-                "available_in_pos": True,
-            }
+            [
+                {
+                    "name": "Loyalty Basket",
+                    "list_price": 50.0,
+                    "taxes_id": False,
+                    "available_in_pos": True,
+                },
+                {
+                    "name": "Opening Basket",
+                    "list_price": 120.5,
+                    "taxes_id": False,
+                    "available_in_pos": True,
+                },
+            ]
         )
         cls.holder = cls.env["res.partner"].create({"name": "Tour Holder"})
         cls.card = cls.env["loyalty.network.card"].create({"name": TOUR_CARD_NUMBER})
         cls.card._enrol(cls.holder, merchant)
         # 250.00 earns 10.00, less the 4.00 opening fee: 6.00 to spend
         cls.env["loyalty.network.wallet"]._credit_purchase(cls.card, merchant, 250.0, "tour/seed")
+        cls.new_holder = cls.env["res.partner"].create({"name": "New Holder"})
+        cls.env["loyalty.network.card"].create({"name": NEW_HOLDER_CARD_NUMBER})._enrol(
+            cls.new_holder, merchant
+        )
+        today = engine.NetworkRules.of(cls.env.company).today()
+        cls.birthday_holder = cls.env["res.partner"].create(
+            {"name": "Birthday Holder", "loyalty_birth_date": today.replace(year=1990, day=1)}
+        )
+        birthday_card = cls.env["loyalty.network.card"].create({"name": BIRTHDAY_CARD_NUMBER})
+        birthday_card._enrol(cls.birthday_holder, merchant)
+        # 250.00 in the birthday month earns 25.00, less the 4.00 opening fee
+        cls.env["loyalty.network.wallet"]._credit_purchase(
+            birthday_card, merchant, 250.0, "tour/seed-birthday"
+        )
 
     def test_scan_card_pay_part_with_wallet_and_validate(self):
+        """Card button on the main screen, holder set as customer, preview of the
+        credit from the server, wallet proposing its balance, receipt figures."""
         self.start_pos_tour("LoyaltyNetworkPosTour")
         order = self.env["pos.order"].search([("loyalty_card_number", "=", TOUR_CARD_NUMBER)])
         self.assertEqual(len(order), 1)
+        self.assertEqual(order.partner_id, self.holder)
         # 6.00 from the wallet, 44.00 in cash earns 4 %
         self.assertEqual((order.loyalty_wallet_paid, order.loyalty_credit), (6.0, 1.76))
         self.assertEqual(self.holder.loyalty_wallet_id.balance, 1.76)
+
+    def test_receipt_of_a_new_holder_and_of_a_birthday_month(self):
+        """The receipt prints what was posted: the opening fee taken from a new
+        holder's first credit, the birthday rate."""
+        self.start_pos_tour("LoyaltyNetworkPosReceiptTour")
+        Order = self.env["pos.order"]
+        first = Order.search([("loyalty_card_number", "=", NEW_HOLDER_CARD_NUMBER)])
+        self.assertEqual(first.partner_id, self.new_holder)
+        self.assertEqual(
+            (
+                first.loyalty_receipt_credit,
+                first.loyalty_receipt_opening_fee,
+                first.loyalty_receipt_balance_after,
+            ),
+            (4.82, 4.0, 0.82),
+        )
+        self.assertEqual(self.new_holder.loyalty_wallet_id.balance, 0.82)
+        birthday = Order.search([("loyalty_card_number", "=", BIRTHDAY_CARD_NUMBER)])
+        self.assertEqual(
+            (birthday.loyalty_receipt_credit, birthday.loyalty_receipt_opening_fee), (5.0, 0.0)
+        )
+        self.assertEqual(self.birthday_holder.loyalty_wallet_id.balance, 26.0)
