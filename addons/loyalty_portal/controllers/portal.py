@@ -3,17 +3,11 @@ import json
 from odoo import fields
 from odoo.exceptions import UserError
 from odoo.http import request, route
-from odoo.tools import float_compare
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-HISTORY_FILTERS = {
-    "all": [],
-    "purchases": [("entry_type", "in", ("earn", "earn_reversal"))],
-    "spends": [("entry_type", "in", ("spend", "spend_reversal"))],
-    "other": [("entry_type", "in", ("opening_fee", "forfeit", "adjustment"))],
-}
+HISTORY_STEP = 20
 
 
 class LoyaltyNetworkPortal(CustomerPortal):
@@ -42,7 +36,11 @@ class LoyaltyNetworkPortal(CustomerPortal):
         # Record rules already restrict holders to their own rows; the explicit
         # ownership domain keeps it so for staff browsing their own portal.
         Entry = request.env["loyalty.network.entry"]
-        domain = self._loyalty_own_domain() + HISTORY_FILTERS.get(filterby, [])
+        own = self._loyalty_own_domain()
+        searchbar_filters = self._loyalty_history_filters(own, filterby)
+        if filterby not in searchbar_filters:
+            filterby = "all"
+        domain = own + searchbar_filters[filterby]["domain"]
         merchant = None
         if merchant_id and str(merchant_id).isdigit():
             merchant = int(merchant_id)
@@ -52,45 +50,58 @@ class LoyaltyNetworkPortal(CustomerPortal):
             url_args={"filterby": filterby, "merchant_id": merchant or ""},
             total=Entry.search_count(domain),
             page=page,
-            step=20,
+            step=HISTORY_STEP,
         )
-        entries = Entry.search(domain, limit=20, offset=pager["offset"])
-        wallet = request.env["loyalty.network.wallet"].search(self._loyalty_own_domain(), limit=1)
-        company = wallet.company_id or request.env.company
+        entries = Entry.search(domain, limit=HISTORY_STEP, offset=pager["offset"])
+        wallet = request.env["loyalty.network.wallet"].search(own, limit=1)
+        cards = request.env["loyalty.network.card"].search(own)
         values = self._prepare_portal_layout_values()
         values.update(
             {
                 "page_name": "loyalty",
                 "partner": partner,
                 "wallet": wallet,
-                "cards": request.env["loyalty.network.card"].search(self._loyalty_own_domain()),
+                "currency": wallet.currency_id or request.env.company.currency_id,
+                "cards": cards,
+                "active_card": cards.filtered(lambda card: card.state == "active")[:1],
                 "entries": entries,
                 "pager": pager,
                 "filterby": filterby,
-                "searchbar_filters": {
-                    key: {"label": label}
-                    for key, label in (
-                        ("all", request.env._("All")),
-                        ("purchases", request.env._("Purchases")),
-                        ("spends", request.env._("Wallet payments")),
-                        ("other", request.env._("Fees and forfeits")),
-                    )
-                },
+                "searchbar_filters": searchbar_filters,
                 "merchants_visited": partner.sudo().loyalty_customer_ids.merchant_id,
-                "min_spend": company.loyalty_min_spend_balance,
-                "missing_to_spend": max(
-                    0.0, company.loyalty_min_spend_balance - (wallet.balance or 0.0)
-                )
-                if float_compare(
-                    wallet.balance or 0.0,
-                    company.loyalty_min_spend_balance,
-                    precision_rounding=company.currency_id.rounding,
-                )
-                < 0
-                else 0.0,
+                **self._loyalty_spending_values(wallet),
             }
         )
         return request.render("loyalty_portal.portal_my_loyalty", values)
+
+    def _loyalty_history_filters(self, own_domain, filterby):
+        """One filter per family of the ledger the holder has entries of.
+
+        The family is stored on every entry, so the portal groups the history
+        as every report does, without its own lists of entry types.
+        """
+        Entry = request.env["loyalty.network.entry"]
+        labels = dict(Entry._fields["family"]._description_selection(request.env))
+        counts = dict(Entry._read_group(own_domain, ["family"], ["__count"]))
+        filters = {"all": {"label": request.env._("All"), "domain": []}}
+        for family, label in labels.items():
+            if counts.get(family) or family == filterby:
+                filters[family] = {"label": label, "domain": [("family", "=", family)]}
+        return filters
+
+    def _loyalty_spending_values(self, wallet):
+        """What the holder's page says about spending, from the money engine's
+        figures: ``can_spend`` is the wallet's own (the engine's rule), the rest
+        only says how far the balance is from it."""
+        rules = wallet._get_rules()
+        balance = wallet.balance or 0.0
+        return {
+            "min_spend": rules.min_spend_balance,
+            "is_negative": rules.compare(balance, 0.0) < 0,
+            "missing_to_spend": 0.0
+            if wallet.can_spend
+            else max(0.0, rules.round(rules.min_spend_balance - balance)),
+        }
 
     @route("/my/loyalty/deals", type="http", auth="user", website=True)
     def portal_my_loyalty_deals(self, **kw):
@@ -197,10 +208,30 @@ class LoyaltyNetworkPortal(CustomerPortal):
             ],
         )
 
-    @route("/my/loyalty/erasure", type="http", auth="user", website=True, methods=["POST"])
-    def portal_my_loyalty_erasure(self, **post):
+    @route("/my/loyalty/erasure", type="http", auth="user", website=True, methods=["GET", "POST"])
+    def portal_my_loyalty_erasure(self, confirm=None, **post):
+        """Ask the association to erase the holder's personal data.
+
+        A GET, or a POST without ``confirm``, only shows the confirmation page:
+        the request is created by the confirmed POST (with its CSRF token).
+        """
         partner = request.env.user.partner_id
         Request = request.env["loyalty.network.erasure.request"].sudo()
+        if request.httprequest.method != "POST" or confirm != "yes":
+            values = self._prepare_portal_layout_values()
+            values.update(
+                {
+                    "page_name": "loyalty_erasure",
+                    "note": (post.get("note") or "")[:2000],
+                    # Holders do not read requests: only whether theirs is pending.
+                    "pending": bool(
+                        Request.search_count(
+                            [("partner_id", "=", partner.id), ("state", "=", "new")]
+                        )
+                    ),
+                }
+            )
+            return request.render("loyalty_portal.portal_my_loyalty_erasure", values)
         # One open request per holder, created for the session's own partner only.
         if not Request.search_count([("partner_id", "=", partner.id), ("state", "=", "new")]):
             Request.create({"partner_id": partner.id, "note": (post.get("note") or "")[:2000]})

@@ -1,4 +1,5 @@
 import json
+import re
 
 from odoo.http import Request
 from odoo.tests import tagged
@@ -8,6 +9,9 @@ from .common import LoyaltyPortalCase
 
 @tagged("post_install", "-at_install")
 class TestPortalPages(LoyaltyPortalCase):
+    def _history_table(self, page):
+        return page.split("o_loyalty_history_table", 1)[1].split("</table>", 1)[0]
+
     def test_my_loyalty_shows_own_wallet_cards_and_history(self):
         self.authenticate("helene", "helene-password")
         response = self.url_open("/my/loyalty")
@@ -15,20 +19,100 @@ class TestPortalPages(LoyaltyPortalCase):
         page = response.text
         self.assertIn("6.00", page)
         self.assertIn(self.card.masked_number, page)
-        self.assertNotIn(self.card.name, page)  # the full number is never shown
+        # The full number is never shown as text: only the barcode images encode it.
+        self.assertNotIn(self.card.name, re.sub(r'src="/report/barcode/[^"]*"', "", page))
         self.assertIn("Tour Bakery", page)
         self.assertIn("You can spend it", page)
         self.assertNotIn("Oscar", page)
         self.assertIn(f"/my/loyalty/history/{self.entry.id}", page)
         self.assertNotIn(f"/my/loyalty/history/{self.other_entry.id}", page)
 
+    def test_card_is_shown_as_scannable_barcodes(self):
+        self.authenticate("helene", "helene-password")
+        page = self.url_open("/my/loyalty").text
+        sources = re.findall(r'src="(/report/barcode/[^"]*)"', page)
+        self.assertEqual(
+            sources,
+            [
+                f"/report/barcode/?barcode_type=EAN13&amp;value={self.card.name}"
+                "&amp;width=600&amp;height=200&amp;quiet=1",
+                f"/report/barcode/?barcode_type=QR&amp;value={self.card.name}"
+                "&amp;width=300&amp;height=300&amp;quiet=1",
+            ],
+        )
+        self.assertNotIn(self.other_card.name, page)
+        for source in sources:
+            response = self.url_open(source.replace("&amp;", "&"))
+            self.assertEqual(response.status_code, 200)
+            self.assertEqual(response.headers["Content-Type"], "image/png")
+            self.assertEqual(response.content[:8], b"\x89PNG\r\n\x1a\n")
+
+    def test_blocked_card_shows_no_barcode(self):
+        self.card.action_block()
+        self.authenticate("helene", "helene-password")
+        page = self.url_open("/my/loyalty").text
+        self.assertNotIn("/report/barcode/", page)
+        self.assertNotIn(self.card.name, page)
+
     def test_history_filter_and_home_counter(self):
         self.authenticate("helene", "helene-password")
-        page = self.url_open("/my/loyalty?filterby=other").text
-        self.assertIn("Account Opening Fee", page)
-        self.assertNotIn("Purchase Credit", page)
+        page = self.url_open("/my/loyalty?filterby=fee").text
+        # The filter bar names the families ("Purchase Credits"): look at the table.
+        history = self._history_table(page)
+        self.assertIn("Account Opening Fee", history)
+        self.assertNotIn("Purchase Credit", history)
+        # One filter per family the holder has entries of, from the stored family.
+        self.assertIn('href="/my/loyalty?filterby=earning"', page)
+        self.assertIn('href="/my/loyalty?filterby=fee"', page)
+        self.assertNotIn('href="/my/loyalty?filterby=spending"', page)
+        history = self._history_table(self.url_open("/my/loyalty?filterby=earning").text)
+        self.assertEqual(history.count("Purchase Credit"), 2)
+        self.assertNotIn("Account Opening Fee", history)
+        history = self._history_table(self.url_open("/my/loyalty?filterby=nonsense").text)
+        self.assertEqual(history.count("/my/loyalty/history/"), 3)
         counters = self.make_jsonrpc_request("/my/counters", {"counters": ["loyalty_card_count"]})
         self.assertEqual(counters["loyalty_card_count"], 1)
+
+    def test_history_has_a_single_pager(self):
+        Wallet = self.env["loyalty.network.wallet"]
+        for index in range(20):
+            Wallet._credit_purchase(self.card, self.merchant, 10.0, f"portal/page/{index}")
+        self.authenticate("helene", "helene-password")
+        page = self.url_open("/my/loyalty").text
+        self.assertEqual(page.count("o_portal_pager"), 1)
+        self.assertEqual(page.count("pagination m-0"), 1)
+        self.assertIn("/my/loyalty/page/2", page)
+        self.assertEqual(page.count("/my/loyalty/history/"), 20)
+        page = self.url_open("/my/loyalty/page/2").text
+        self.assertEqual(page.count("/my/loyalty/history/"), 3)  # 23 entries in all
+
+    def test_negative_balance_is_explained_and_not_spendable(self):
+        Wallet = self.env["loyalty.network.wallet"]
+        Wallet._spend(self.card, self.merchant, 6.0, "portal/spend")
+        second_purchase = self.holder.loyalty_wallet_id.entry_ids.filtered(
+            lambda e: e.source_ref == "portal/2"
+        )
+        Wallet._refund(second_purchase, 100.0, "portal/refund")
+        wallet = self.holder.loyalty_wallet_id
+        self.assertEqual(self.env.company.loyalty_negative_balance_policy, "claw_back")
+        self.assertEqual(wallet.balance, -4.0)
+        self.assertFalse(wallet.can_spend)
+        self.authenticate("helene", "helene-password")
+        page = self.url_open("/my/loyalty").text
+        self.assertIn("o_loyalty_negative_balance", page)
+        self.assertIn("o_loyalty_balance text-danger", page)
+        self.assertIn("You cannot pay with your wallet until the balance is", page)
+        self.assertIn("9.00", page)  # from -4.00 to the 5.00 minimum
+        self.assertNotIn("You can spend it", page)
+
+    def test_balance_below_the_minimum_says_what_is_missing(self):
+        self.env.company.loyalty_min_spend_balance = 10.0
+        self.authenticate("helene", "helene-password")
+        page = self.url_open("/my/loyalty").text
+        self.assertNotIn("You can spend it", page)
+        self.assertNotIn("o_loyalty_negative_balance", page)
+        self.assertIn("It can be spent from", page)
+        self.assertIn("4.00", page)  # 10.00 - 6.00
 
     def test_another_holders_operation_is_not_found(self):
         self.authenticate("helene", "helene-password")
@@ -71,10 +155,45 @@ class TestPortalPages(LoyaltyPortalCase):
         self.assertEqual([c["name"] for c in data["cards"]], [self.card.name])
         self.assertEqual(len(data["history"]), 3)  # two purchases and the opening fee
 
+    def test_erasure_request_needs_a_confirmation(self):
+        Erasure = self.env["loyalty.network.erasure.request"]
+        own = [("partner_id", "=", self.holder.id)]
+        self.authenticate("helene", "helene-password")
+        self.assertIn('href="/my/loyalty/erasure"', self.url_open("/my/loyalty").text)
+        page = self.url_open("/my/loyalty/erasure").text
+        self.assertIn("Yes, erase my data", page)
+        self.assertIn('name="confirm" value="yes"', page)
+        self.assertEqual(Erasure.search_count(own), 0)
+        response = self.url_open(
+            "/my/loyalty/erasure", data={"csrf_token": Request.csrf_token(self), "note": "Bye"}
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Yes, erase my data", response.text)
+        self.assertEqual(Erasure.search_count(own), 0)
+        # Without the CSRF token, even a confirmed request is refused.
+        response = self.url_open("/my/loyalty/erasure", data={"confirm": "yes"})
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(Erasure.search_count(own), 0)
+        response = self.url_open(
+            "/my/loyalty/erasure",
+            data={"csrf_token": Request.csrf_token(self), "confirm": "yes", "note": "Bye"},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Your erasure request was sent", response.text)
+        request = Erasure.search(own)
+        self.assertEqual(len(request), 1)
+        self.assertEqual(
+            (request.partner_id, request.note, request.state), (self.holder, "Bye", "new")
+        )
+        self.assertIn("already sent", self.url_open("/my/loyalty/erasure").text)
+
     def test_erasure_request_keeps_the_ledger(self):
         self.authenticate("helene", "helene-password")
-        self.url_open("/my/loyalty/erasure", data={"csrf_token": Request.csrf_token(self)})
-        self.url_open("/my/loyalty/erasure", data={"csrf_token": Request.csrf_token(self)})
+        for _attempt in range(2):
+            self.url_open(
+                "/my/loyalty/erasure",
+                data={"csrf_token": Request.csrf_token(self), "confirm": "yes"},
+            )
         request = self.env["loyalty.network.erasure.request"].search(
             [("partner_id", "=", self.holder.id)]
         )
@@ -99,6 +218,16 @@ class TestPortalPages(LoyaltyPortalCase):
         self.assertIn("Tour Bakery", self.url_open(f"/loyalty/shops/{self.merchant.id}").text)
         self.assertEqual(self.url_open(f"/loyalty/shops/{self.hidden_shop.id}").status_code, 404)
         self.assertNotIn("Tour Bakery", self.url_open("/loyalty/shops?search=Nowhere").text)
+
+    def test_public_directory_links_to_signup(self):
+        page = self.url_open("/loyalty/shops").text
+        self.assertIn('href="/loyalty/signup"', page)
+        self.assertIn("Open my account", page)
+        self.assertEqual(self.url_open("/loyalty/signup").status_code, 200)
+        self.authenticate("helene", "helene-password")
+        page = self.url_open("/loyalty/shops").text
+        self.assertNotIn('href="/loyalty/signup"', page)
+        self.assertIn('href="/my/loyalty"', page)
 
 
 @tagged("post_install", "-at_install")

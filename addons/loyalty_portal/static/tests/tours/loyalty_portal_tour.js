@@ -14,14 +14,42 @@ registry.category("web_tour.tours").add("loyalty_portal_holder_journey", {
             trigger: ".o_loyalty_wallet .o_loyalty_balance:contains('6.00')",
         },
         {
-            content: "Only wallet payments",
-            trigger: "a[href='/my/loyalty?filterby=purchases']",
+            content: "The card is shown as a barcode the till can scan",
+            trigger: ".o_loyalty_card_barcode img.o_loyalty_barcode_ean13[src*='barcode_type=EAN13']",
+            async run() {
+                await this.anchor.decode();
+                if (!this.anchor.naturalWidth) {
+                    throw new Error("The barcode image did not load.");
+                }
+            },
+        },
+        {
+            content: "and as a QR code",
+            trigger: ".o_loyalty_card_barcode img.o_loyalty_barcode_qr[src*='barcode_type=QR']",
+            async run() {
+                await this.anchor.decode();
+                if (!this.anchor.naturalWidth) {
+                    throw new Error("The QR code image did not load.");
+                }
+            },
+        },
+        {
+            content: "The history lists the opening fee",
+            trigger: ".o_loyalty_history_table td:contains('Account Opening Fee')",
+        },
+        {
+            content: "Only purchase credits",
+            trigger: ".o_loyalty_history_filters a[href='/my/loyalty?filterby=earning']",
             run: "click",
             expectUnloadPage: true,
         },
         {
+            content: "The history lists the purchases only",
+            trigger: ".o_loyalty_history_table:not(:has(td:contains('Account Opening Fee'))) td:contains('Purchase Credit')",
+        },
+        {
             content: "Open the purchase",
-            trigger: "a[href^='/my/loyalty/history/']",
+            trigger: ".o_loyalty_history_table a[href^='/my/loyalty/history/']",
             run: "click",
             expectUnloadPage: true,
         },
