@@ -160,7 +160,9 @@ class PosConfig(models.Model):
 
         The till must have an open session (``session`` if given, else any open
         session of this till), and the caller must work for the till's shop: the
-        user of that session, one of the merchant's users, or association staff.
+        user of that session, one of the merchant's users, or association staff
+        (the point of sale shares a session between the users who join it: they
+        are the merchant's users).
         """
         self.ensure_one()
         self.check_access("read")
@@ -168,10 +170,7 @@ class PosConfig(models.Model):
         merchant = self.sudo().loyalty_merchant_id
         if not merchant:
             raise UserError(self.env._("This point of sale is not linked to a loyalty merchant."))
-        user = self.env.user
-        if self.env.is_superuser() or user.has_group(
-            "annonay_loyalty.annonay_loyalty_group_manager"
-        ):
+        if self.env.is_superuser():
             return merchant
         # Sessions of a till are visible to its point of sale users; sudo only
         # to see the state and user whatever the record rules of other addons.
@@ -183,7 +182,12 @@ class PosConfig(models.Model):
             raise AccessError(
                 self.env._("Open a session of %s to use the loyalty card.", self.name)
             )
-        if user not in sessions.user_id and user not in merchant.sudo().user_ids:
+        user = self.env.user
+        if (
+            user not in sessions.user_id
+            and user not in merchant.sudo().user_ids
+            and not user.has_group("annonay_loyalty.annonay_loyalty_group_manager")
+        ):
             raise AccessError(
                 self.env._(
                     "You do not work on this point of sale's session: you cannot use the "
