@@ -244,7 +244,9 @@ class LoyaltyNetworkCard(models.Model):
             )
             .sudo(False)
         )
-        return card._enrol(partner, merchant)
+        # Enrol with the rights this method was called with (the card was found
+        # in a plain environment by _find_by_number).
+        return card.with_env(self.env)._enrol(partner, merchant)
 
     def _replace_with(self, new_card):
         """Move the holder to ``new_card``; the wallet follows the holder."""

@@ -1,7 +1,10 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from ..tools import pos_fields_without
+
+# Fields that link a till to a member shop: only association staff set them.
+LOYALTY_LINK_FIELDS = ("loyalty_merchant_id", "loyalty_plan_id")
 
 
 class PosConfig(models.Model):
@@ -10,11 +13,13 @@ class PosConfig(models.Model):
     loyalty_merchant_id = fields.Many2one(
         "loyalty.network.merchant",
         string="Loyalty Merchant",
+        copy=False,
         help="The member shop this point of sale credits and accepts wallet payments for.",
     )
     loyalty_plan_id = fields.Many2one(
         "loyalty.network.plan",
         string="Loyalty Rate Plan",
+        copy=False,
         domain="[('id', 'in', loyalty_allowed_plan_ids)]",
         help="Empty: the merchant's default plan.",
     )
@@ -35,6 +40,33 @@ class PosConfig(models.Model):
         for config in self:
             config.loyalty_is_enabled = bool(config.loyalty_merchant_id)
 
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get(fname) for vals in vals_list for fname in LOYALTY_LINK_FIELDS):
+            self._loyalty_check_link_access()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        # Point of sale users may write their till (core); the link to a member
+        # shop decides whose customers they see and who pays the credit.
+        # Settings write every field back, so only a change is refused.
+        if any(
+            config[fname].id != (vals[fname] or False)
+            for config in self
+            for fname in LOYALTY_LINK_FIELDS
+            if fname in vals
+        ):
+            self._loyalty_check_link_access()
+        return super().write(vals)
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
     @api.model
     def _load_pos_data_fields(self, config):
         # The POS loads every field of its config; the loyalty records it does
@@ -52,13 +84,11 @@ class PosConfig(models.Model):
         shop's customers. Returns what the cashier may see.
         """
         self.ensure_one()
-        self.check_access("read")
+        merchant = self._loyalty_check_till_access()
         # Cashiers have no rights on the network's records: the link of this
-        # point of sale to its merchant, set by the association, is the authority.
+        # point of sale to its merchant, set by the association, is the authority
+        # (the caller works on an open session of this till, checked above).
         config = self.sudo()
-        merchant = config.loyalty_merchant_id
-        if not merchant:
-            raise UserError(self.env._("This point of sale is not linked to a loyalty merchant."))
         query = (query or "").strip()
         Card = self.env["loyalty.network.card"]
         compact = query.replace(" ", "")
@@ -102,13 +132,71 @@ class PosConfig(models.Model):
     def loyalty_enrol_card(self, card_number, holder):
         """Enrol a new holder on a blank card from this point of sale."""
         self.ensure_one()
+        merchant = self._loyalty_check_till_access()
+        # Same authority as above: the point of sale's merchant, set by the
+        # association, for a caller working on an open session of this till.
+        self.env["loyalty.network.card"].sudo()._enrol_new_holder(card_number, merchant, holder)
+        return self.loyalty_lookup_card(card_number)
+
+    # ------------------------------------------------------------
+    # PRIVATE
+    # ------------------------------------------------------------
+
+    @api.model
+    def _loyalty_check_link_access(self):
+        if self.env.is_superuser() or self.env.user.has_group(
+            "annonay_loyalty.annonay_loyalty_group_manager"
+        ):
+            return
+        raise AccessError(
+            self.env._(
+                "Only the association's staff can link a point of sale to a loyalty merchant "
+                "or change its rate plan."
+            )
+        )
+
+    def _loyalty_check_till_access(self, session=None):
+        """Return the merchant of this till if the current user may operate the
+        card on it, else raise.
+
+        The till must have an open session (``session`` if given, else any open
+        session of this till), and the caller must work for the till's shop: the
+        user of that session, one of the merchant's users, or association staff
+        (the point of sale shares a session between the users who join it: they
+        are the merchant's users).
+        """
+        self.ensure_one()
         self.check_access("read")
+        # The merchant link is set by staff only (see write); reading it is no loan.
         merchant = self.sudo().loyalty_merchant_id
         if not merchant:
             raise UserError(self.env._("This point of sale is not linked to a loyalty merchant."))
-        # Same authority as above: the point of sale's merchant, set by the association.
-        self.env["loyalty.network.card"].sudo()._enrol_new_holder(card_number, merchant, holder)
-        return self.loyalty_lookup_card(card_number)
+        if self.env.is_superuser():
+            return merchant
+        # Sessions of a till are visible to its point of sale users; sudo only
+        # to see the state and user whatever the record rules of other addons.
+        domain = [("config_id", "=", self.id), ("state", "=", "opened")]
+        if session:
+            domain.append(("id", "=", session.id))
+        sessions = self.env["pos.session"].sudo().search(domain)
+        if not sessions:
+            raise AccessError(
+                self.env._("Open a session of %s to use the loyalty card.", self.name)
+            )
+        user = self.env.user
+        if (
+            user not in sessions.user_id
+            and user not in merchant.sudo().user_ids
+            and not user.has_group("annonay_loyalty.annonay_loyalty_group_manager")
+        ):
+            raise AccessError(
+                self.env._(
+                    "You do not work on this point of sale's session: you cannot use the "
+                    "loyalty card of %s here.",
+                    merchant.sudo().name,
+                )
+            )
+        return merchant
 
     @api.model
     def _loyalty_setup_demo(self, wallet_method_id):

@@ -110,7 +110,7 @@ class PosOrder(models.Model):
             {"loyalty_entry_ids", "loyalty_credit", "loyalty_wallet_paid"},
         )
 
-    @api.depends("uuid")
+    @api.depends("uuid", "lines.refunded_orderline_id")
     def _compute_loyalty_entry_ids(self):
         entries = (
             self.env["loyalty.network.entry"]
@@ -133,76 +133,187 @@ class PosOrder(models.Model):
             )
 
     def _process_saved_order(self, draft):
+        # Refused before anything is posted: the whole sync then rolls back.
+        self._loyalty_check_refunded_orders()
         order_id = super()._process_saved_order(draft)
         if draft or self.state not in ("paid", "done", "invoiced"):
             return order_id
-        if self.loyalty_card_number:
+        wallet_lines = self.payment_ids.filtered("payment_method_id.is_loyalty_wallet")
+        if self.lines.refunded_orderline_id:
+            self._loyalty_post_refund()
+        elif self.loyalty_card_number:
             self._loyalty_post_entries()
-        elif self.payment_ids.filtered("payment_method_id.is_loyalty_wallet"):
+        elif wallet_lines:
             raise UserError(self.env._("Scan the holder's card to pay with the loyalty wallet."))
         return order_id
 
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
     def _loyalty_refs(self):
+        """Source references of this order's entries (a refund's per refunded order)."""
+        self.ensure_one()
+        refs = self._loyalty_sale_refs()
+        for origin in self.lines.refunded_orderline_id.order_id:
+            refs += self._loyalty_refund_refs(origin)
+        return refs
+
+    def _loyalty_sale_refs(self):
         self.ensure_one()
         return [f"pos:{self.uuid}", f"pos:{self.uuid}:spend"]
 
-    def _loyalty_post_entries(self):
-        """Post the wallet payment and the earning of this order, or reverse them
-        for a refund. References derive from the order's uuid, so a sync sent
-        again (offline retry, double click) records nothing more."""
+    def _loyalty_refund_refs(self, origin):
+        """References of this refund's reversals of ``origin``: (earning, spend)."""
         self.ensure_one()
-        merchant = self.config_id.loyalty_merchant_id
-        if not merchant:
-            raise UserError(
-                self.env._("This point of sale is not linked to a loyalty merchant: no card.")
+        return [
+            f"pos:{self.uuid}:refund:{origin.uuid}",
+            f"pos:{self.uuid}:refund:{origin.uuid}:spend",
+        ]
+
+    def _loyalty_get_sale_entries(self):
+        """Earnings and wallet payments posted for these orders, as sales."""
+        refs = [ref for order in self for ref in order._loyalty_sale_refs()]
+        # Reading the ledger is no loan: callers check the merchant of what they find.
+        return (
+            self.env["loyalty.network.entry"]
+            .sudo()
+            .search([("source_ref", "in", refs), ("entry_type", "in", ("earn", "spend"))])
+        )
+
+    def _loyalty_check_refunded_orders(self):
+        """Refuse a refund of another shop's sale: its entries belong to that shop
+        and to the card used there."""
+        self.ensure_one()
+        # The cashier may not read other tills' settings; only their merchant is compared.
+        origins = self.lines.refunded_orderline_id.order_id.sudo()
+        if not origins:
+            return
+        merchant = self.config_id.sudo().loyalty_merchant_id
+        for origin in origins:
+            merchants = origin.config_id.loyalty_merchant_id | (
+                origin._loyalty_get_sale_entries().merchant_id
             )
-        # The cashier is not necessarily a merchant user of the back office: the
-        # point of sale's link to its merchant, set by the association, is the
-        # authority here, so the wallet service runs with elevated rights.
-        Wallet = self.env["loyalty.network.wallet"].sudo()
+            if merchants - merchant:
+                raise UserError(
+                    self.env._(
+                        "Order %s was sold in another shop: refund it at that shop's "
+                        "point of sale.",
+                        origin.name,
+                    )
+                )
+
+    def _loyalty_check_sale_payments(self):
+        """The wallet pays between nothing and the order total, and a sale has no
+        negative payment but the change given in cash.
+
+        :return: (wallet part, earning base)
+        """
+        self.ensure_one()
+        currency = self.currency_id
+        for payment in self.payment_ids:
+            if currency.compare_amounts(payment.amount, 0) >= 0:
+                continue
+            method = payment.payment_method_id
+            if not (payment.is_change and method.is_cash_count and not method.is_loyalty_wallet):
+                raise UserError(
+                    self.env._(
+                        "A sale cannot be paid with a negative amount (%(amount)s by "
+                        "%(method)s): take the payment off.",
+                        amount=payment.amount,
+                        method=method.name,
+                    )
+                )
+        wallet_lines = self.payment_ids.filtered("payment_method_id.is_loyalty_wallet")
+        wallet_paid = currency.round(sum(wallet_lines.mapped("amount")))
+        total = currency.round(self.amount_total)
+        if wallet_lines and currency.compare_amounts(wallet_paid, max(total, 0.0)) > 0:
+            raise UserError(
+                self.env._(
+                    "The loyalty wallet can pay at most the order total (%(total)s), "
+                    "not %(amount)s.",
+                    total=total,
+                    amount=wallet_paid,
+                )
+            )
+        other_means = currency.round(sum((self.payment_ids - wallet_lines).mapped("amount")))
+        base = max(min(other_means, currency.round(total - wallet_paid)), 0.0)
+        return wallet_paid, currency.round(base)
+
+    def _loyalty_post_entries(self):
+        """Post the wallet payment and the earning of this sale. References derive
+        from the order's uuid, so a sync sent again (offline retry, double click)
+        records nothing more."""
+        self.ensure_one()
+        merchant = self.config_id._loyalty_check_till_access(session=self.session_id)
+        wallet_paid, base = self._loyalty_check_sale_payments()
         card = self.env["loyalty.network.card"]._find_by_number(self.loyalty_card_number).sudo()
         if not card:
             raise UserError(self.env._("Unknown loyalty card %s.", self.loyalty_card_number))
+        # The cashier is not necessarily a merchant user of the back office: the
+        # point of sale's link to its merchant, set by the association, is the
+        # authority here (the caller works on this till's open session, checked
+        # above), so the wallet service runs with elevated rights.
+        Wallet = self.env["loyalty.network.wallet"].sudo()
         currency = self.currency_id
-        wallet_paid = currency.round(
-            sum(self.payment_ids.filtered("payment_method_id.is_loyalty_wallet").mapped("amount"))
-        )
-        refunded_orders = self.lines.refunded_orderline_id.order_id
-        if refunded_orders:
-            return self._loyalty_reverse(Wallet, refunded_orders[:1], wallet_paid)
+        sale_ref, spend_ref = self._loyalty_sale_refs()
         if currency.compare_amounts(wallet_paid, 0) > 0:
-            Wallet._spend(
-                card, merchant, wallet_paid, f"pos:{self.uuid}:spend", date=self.date_order
-            )
-        other_means = currency.round(self.amount_total - wallet_paid)
-        if currency.compare_amounts(other_means, 0) > 0:
+            Wallet._spend(card, merchant, wallet_paid, spend_ref, date=self.date_order)
+        if currency.compare_amounts(base, 0) > 0:
             Wallet._credit_purchase(
                 card,
                 merchant,
-                other_means,
-                f"pos:{self.uuid}",
-                plan=self.config_id.loyalty_plan_id or None,
+                base,
+                sale_ref,
+                plan=self.config_id.sudo().loyalty_plan_id or None,
                 date=self.date_order,
             )
 
-    def _loyalty_reverse(self, Wallet, origin, wallet_paid):
-        """Refund order: reverse the credit of the refunded part and give back
-        the wallet payment in proportion."""
+    def _loyalty_post_refund(self):
+        """Refund order: for each refunded order, reverse the credit of the
+        refunded part and give back its wallet payment in proportion, on the card
+        of that order (a card scanned on the refund plays no part)."""
+        self.ensure_one()
         currency = self.currency_id
-        Entry = self.env["loyalty.network.entry"].sudo()
-        earning = Entry.search([("source_ref", "=", f"pos:{origin.uuid}")], limit=1)
-        spend = Entry.search([("source_ref", "=", f"pos:{origin.uuid}:spend")], limit=1)
-        refunded = currency.round(-self.amount_total)
-        if spend and origin.amount_total:
-            give_back = currency.round(-spend.amount * refunded / origin.amount_total)
-            give_back = min(give_back, spend._get_refundable_spend())
-            if currency.compare_amounts(give_back, 0) > 0:
-                Wallet._refund(spend, give_back, f"pos:{self.uuid}:spend", date=self.date_order)
-        else:
-            give_back = 0.0
-        if earning:
-            purchase_part = min(
-                currency.round(refunded - give_back), earning._get_refundable_purchase()
+        if any(
+            currency.compare_amounts(payment.amount, 0) > 0
+            for payment in self.payment_ids.filtered("payment_method_id.is_loyalty_wallet")
+        ):
+            raise UserError(self.env._("A refund cannot be paid with the loyalty wallet."))
+        origins = self.lines.refunded_orderline_id.order_id
+        entries = origins._loyalty_get_sale_entries()
+        if not entries:
+            return
+        # Entries are of this till's merchant (_loyalty_check_refunded_orders).
+        self.config_id._loyalty_check_till_access(session=self.session_id)
+        # Same authority as for a sale: the till's merchant, for its session's user.
+        Wallet = self.env["loyalty.network.wallet"].sudo()
+        for origin in origins:
+            earning_ref, spend_ref = self._loyalty_refund_refs(origin)
+            sale_ref, sale_spend_ref = origin._loyalty_sale_refs()
+            earning = entries.filtered(lambda e, ref=sale_ref: e.source_ref == ref)
+            spend = entries.filtered(lambda e, ref=sale_spend_ref: e.source_ref == ref)
+            refunded = currency.round(
+                -sum(
+                    self.lines.filtered(
+                        lambda line, origin=origin: line.refunded_orderline_id.order_id == origin
+                    ).mapped("price_subtotal_incl")
+                )
             )
-            if currency.compare_amounts(purchase_part, 0) > 0:
-                Wallet._refund(earning, purchase_part, f"pos:{self.uuid}", date=self.date_order)
+            if currency.compare_amounts(refunded, 0) <= 0:
+                continue
+            give_back = 0.0
+            if spend and currency.compare_amounts(origin.amount_total, 0) > 0:
+                give_back = currency.round(-spend.amount * refunded / origin.amount_total)
+                give_back = min(give_back, spend._get_refundable_spend())
+                if currency.compare_amounts(give_back, 0) > 0:
+                    Wallet._refund(spend, give_back, spend_ref, date=self.date_order)
+            if earning:
+                purchase_part = min(
+                    currency.round(refunded - give_back), earning._get_refundable_purchase()
+                )
+                if currency.compare_amounts(purchase_part, 0) > 0:
+                    Wallet._refund(earning, purchase_part, earning_ref, date=self.date_order)
+        if len(entries.card_id) == 1 and self.loyalty_card_number != entries.card_id.name:
+            # The refund is on the card of the sale, whatever was scanned.
+            self.loyalty_card_number = entries.card_id.name

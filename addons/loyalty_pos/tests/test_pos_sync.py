@@ -53,18 +53,18 @@ class TestPosSync(LoyaltyPosCase):
         self.assertAlmostEqual(sum(self._wallet().entry_ids.mapped("amount")), 5.4)
 
     def test_lookup_by_number_and_refusals(self):
-        info = self.config.loyalty_lookup_card(self.card.name)
+        info = self.till.loyalty_lookup_card(self.card.name)
         self.assertEqual((info["holder"], info["rate"]), ("Pauline POS", 4.0))
         self.assertNotIn(self.card.name[:9], info["masked_number"])
         with self.assertRaisesRegex(UserError, "No card or customer matches"):
-            self.config.loyalty_lookup_card("2990999999990")
+            self.till.loyalty_lookup_card("2990999999990")
         self.card.action_block()
         with self.assertRaisesRegex(UserError, "is blocked"):
-            self.config.loyalty_lookup_card(self.card.name)
+            self.till.loyalty_lookup_card(self.card.name)
 
     def test_enrol_a_new_holder_from_the_pos(self):
         blank = self.env["loyalty.network.card"].create({})
-        info = self.config.loyalty_enrol_card(
+        info = self.till.loyalty_enrol_card(
             blank.name,
             {"name": "Nora New", "phone": "+33 6 11 22 33 44", "sms_consent": True},
         )
@@ -72,6 +72,6 @@ class TestPosSync(LoyaltyPosCase):
         self.assertEqual((blank.state, blank.merchant_id), ("active", self.merchant))
         self.assertTrue(blank.partner_id.loyalty_sms_consent)
         with self.assertRaisesRegex(UserError, "already in use"):
-            self.config.loyalty_enrol_card(blank.name, {"name": "Someone else"})
+            self.till.loyalty_enrol_card(blank.name, {"name": "Someone else"})
         with self.assertRaisesRegex(UserError, "Type the new holder's name"):
-            self.config.loyalty_enrol_card(self.env["loyalty.network.card"].create({}).name, {})
+            self.till.loyalty_enrol_card(self.env["loyalty.network.card"].create({}).name, {})
