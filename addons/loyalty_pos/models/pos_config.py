@@ -219,13 +219,10 @@ class PosConfig(models.Model):
         paid from the wallet (the rest earns). Nothing is posted; the server
         decides again at sync. Same checks as the card lookup."""
         self.ensure_one()
-        self.check_access("read")
+        merchant = self._loyalty_check_till_access()
         # Cashiers have no rights on the network's records: the till's link to its
         # merchant, set by the association, is the authority (as for the lookup).
         config = self.sudo()
-        merchant = config.loyalty_merchant_id
-        if not merchant:
-            raise UserError(self.env._("This point of sale is not linked to a loyalty merchant."))
         for value in (amount_total, wallet_amount):
             if (
                 isinstance(value, bool)

@@ -45,7 +45,7 @@ class PosOrder(models.Model):
         help="The holder's wallet balance once this order's entries were posted.",
     )
 
-    @api.depends("uuid", "loyalty_card_number", "state")
+    @api.depends("uuid", "loyalty_card_number", "state", "lines.refunded_orderline_id")
     def _compute_loyalty_receipt(self):
         """Figures of the entries this order posted at sync. The opening fee is
         posted under the wallet lock right after the entry that raised the

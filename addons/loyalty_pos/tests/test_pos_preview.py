@@ -175,3 +175,14 @@ class TestPosPreview(LoyaltyPosCase):
             ),
             (0.0, 0.0, 0.0, 0.0),
         )
+
+    def test_preview_refused_to_another_till_and_without_session(self):
+        _merchant, other_config, other_cashier = self._create_other_shop("Other Shop")
+        self._open_session(other_config, other_cashier)
+        entries_before = self.env["loyalty.network.entry"].search_count([])
+        with self.assertRaises(AccessError):
+            self._preview(50.0, user=other_cashier)
+        self.pos_session.state = "closed"
+        with self.assertRaisesRegex(AccessError, "Open a session"):
+            self._preview(50.0)
+        self.assertEqual(self.env["loyalty.network.entry"].search_count([]), entries_before)
