@@ -103,6 +103,28 @@ class LoyaltyNetworkPortal(CustomerPortal):
             else max(0.0, rules.round(rules.min_spend_balance - balance)),
         }
 
+    @route("/my/loyalty/card/barcode/<string:kind>", type="http", auth="user")
+    def portal_my_loyalty_card_barcode(self, kind, **kw):
+        """The holder's own active card as a PNG (EAN-13 or QR) to show at the till.
+
+        The number never travels in the address (unlike Odoo's /report/barcode),
+        so access logs and shared caches never see it.
+        """
+        barcode_type = {"ean13": "EAN13", "qr": "QR"}.get(kind)
+        card = request.env["loyalty.network.card"].search(
+            self._loyalty_own_domain() + [("state", "=", "active")], limit=1
+        )
+        if not barcode_type or not card:
+            raise request.not_found()
+        size = {"EAN13": (600, 200), "QR": (300, 300)}[barcode_type]
+        image = request.env["ir.actions.report"].barcode(
+            barcode_type, card.name, width=size[0], height=size[1], quiet=1
+        )
+        return request.make_response(
+            image,
+            headers=[("Content-Type", "image/png"), ("Cache-Control", "private, no-store")],
+        )
+
     @route("/my/loyalty/deals", type="http", auth="user", website=True)
     def portal_my_loyalty_deals(self, **kw):
         partner = request.env.user.partner_id

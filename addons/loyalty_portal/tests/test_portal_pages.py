@@ -19,8 +19,8 @@ class TestPortalPages(LoyaltyPortalCase):
         page = response.text
         self.assertIn("6.00", page)
         self.assertIn(self.card.masked_number, page)
-        # The full number is never shown as text: only the barcode images encode it.
-        self.assertNotIn(self.card.name, re.sub(r'src="/report/barcode/[^"]*"', "", page))
+        # The full number is never in the page, not even in the barcode addresses.
+        self.assertNotIn(self.card.name, page)
         self.assertIn("Tour Bakery", page)
         self.assertIn("You can spend it", page)
         self.assertNotIn("Oscar", page)
@@ -30,29 +30,30 @@ class TestPortalPages(LoyaltyPortalCase):
     def test_card_is_shown_as_scannable_barcodes(self):
         self.authenticate("helene", "helene-password")
         page = self.url_open("/my/loyalty").text
-        sources = re.findall(r'src="(/report/barcode/[^"]*)"', page)
-        self.assertEqual(
-            sources,
-            [
-                f"/report/barcode/?barcode_type=EAN13&amp;value={self.card.name}"
-                "&amp;width=600&amp;height=200&amp;quiet=1",
-                f"/report/barcode/?barcode_type=QR&amp;value={self.card.name}"
-                "&amp;width=300&amp;height=300&amp;quiet=1",
-            ],
-        )
+        sources = re.findall(r'src="(/my/loyalty/card/barcode/[^"]*)"', page)
+        self.assertEqual(sources, ["/my/loyalty/card/barcode/ean13", "/my/loyalty/card/barcode/qr"])
+        self.assertNotIn(self.card.name, page)
         self.assertNotIn(self.other_card.name, page)
         for source in sources:
-            response = self.url_open(source.replace("&amp;", "&"))
+            response = self.url_open(source)
             self.assertEqual(response.status_code, 200)
             self.assertEqual(response.headers["Content-Type"], "image/png")
+            self.assertEqual(response.headers["Cache-Control"], "private, no-store")
             self.assertEqual(response.content[:8], b"\x89PNG\r\n\x1a\n")
+        self.assertEqual(self.url_open("/my/loyalty/card/barcode/code128").status_code, 404)
+        self.authenticate(None, None)
+        self.assertNotEqual(
+            self.url_open(sources[0], allow_redirects=False).headers.get("Content-Type"),
+            "image/png",
+        )
 
     def test_blocked_card_shows_no_barcode(self):
         self.card.action_block()
         self.authenticate("helene", "helene-password")
         page = self.url_open("/my/loyalty").text
-        self.assertNotIn("/report/barcode/", page)
+        self.assertNotIn("/card/barcode/", page)
         self.assertNotIn(self.card.name, page)
+        self.assertEqual(self.url_open("/my/loyalty/card/barcode/ean13").status_code, 404)
 
     def test_history_filter_and_home_counter(self):
         self.authenticate("helene", "helene-password")

@@ -15,7 +15,7 @@ registry.category("web_tour.tours").add("loyalty_portal_holder_journey", {
         },
         {
             content: "The card is shown as a barcode the till can scan",
-            trigger: ".o_loyalty_card_barcode img.o_loyalty_barcode_ean13[src*='barcode_type=EAN13']",
+            trigger: ".o_loyalty_card_barcode img.o_loyalty_barcode_ean13[src*='barcode/ean13']",
             async run() {
                 await this.anchor.decode();
                 if (!this.anchor.naturalWidth) {
@@ -25,7 +25,7 @@ registry.category("web_tour.tours").add("loyalty_portal_holder_journey", {
         },
         {
             content: "and as a QR code",
-            trigger: ".o_loyalty_card_barcode img.o_loyalty_barcode_qr[src*='barcode_type=QR']",
+            trigger: ".o_loyalty_card_barcode img.o_loyalty_barcode_qr[src*='barcode/qr']",
             async run() {
                 await this.anchor.decode();
                 if (!this.anchor.naturalWidth) {
