@@ -7,3 +7,4 @@ from . import test_access_rights
 from . import test_terminal
 from . import test_concurrency
 from . import test_workspace
+from . import test_first_use
