@@ -333,6 +333,17 @@ class LoyaltyNetworkSettlement(models.Model):
         self._invoice_pending()
 
     @api.model
+    def _generate_demo_settlements(self, months):
+        """Demo: settle and invoice the last ``months`` whole months, one run a month as
+        the cron does; the first run also settles the older demo activity."""
+        company = self.env.company
+        first_of_month = fields.Date.context_today(self).replace(day=1)
+        for n in range(months, 0, -1):
+            date_from = first_of_month - relativedelta(months=n)
+            self._run_period(company, date_from, date_from + relativedelta(months=1, days=-1))
+        return True
+
+    @api.model
     def _invoice_pending(self):
         """Invoice the merchant settlements that have no invoice yet."""
         Settlement = self.sudo()

@@ -2,7 +2,7 @@ from datetime import date, datetime
 
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import freeze_time, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
@@ -91,3 +91,21 @@ class TestFirstUseSettlement(AccountTestInvoicingCommon):
             settlement.action_send_statement()
         self.assertEqual(self.env["mail.message"].search_count([]), messages)
         self.assertFalse(self.settlement.message_ids.filtered("attachment_ids"))
+
+    @freeze_time("2026-11-15 10:00:00")
+    def test_demo_settles_the_last_months(self):
+        card = self.env["loyalty.network.card"].create({})
+        card._enrol(self.env["res.partner"].create({"name": "Bob"}), self.bakery)
+        self.env["loyalty.network.wallet"]._credit_purchase(
+            card, self.bakery, 100.0, "first/2", date=datetime(2026, 9, 15, 10, 0)
+        )
+        Settlement = self.env["loyalty.network.settlement"]
+        before = Settlement.search([])
+        Settlement._generate_demo_settlements(3)
+        new = Settlement.search([]) - before
+        # August and October had no activity: September's run only
+        self.assertEqual(set(new.mapped("date_from")), {date(2026, 9, 1)})
+        bakery = new.filtered("merchant_id")
+        self.assertEqual(bakery.merchant_id, self.bakery)
+        self.assertEqual((bakery.date_to, bakery.net_amount), (date(2026, 9, 30), 5.0))
+        self.assertEqual(bakery.move_id.amount_total, 5.0)
