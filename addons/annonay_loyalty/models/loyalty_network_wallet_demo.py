@@ -222,6 +222,8 @@ class LoyaltyNetworkWallet(models.Model):
             self._credit_purchase(
                 cards[-1], merchants[n], 80.0, f"demo/inactive/{n}", date=long_ago
             )
+        # The figures are there on first use, not after the hourly refresh.
+        env["loyalty.network.statistics"]._refresh()
         return True
 
     @api.model
