@@ -4,6 +4,7 @@
 #   ODOO_SRC=/path/to/odoo   use this Odoo 19.0 source tree instead of the cache
 #   WITH_BROWSER=1           also install Debian's chromium (needed by the tests)
 #   WITH_PDF=1               also install Debian's wkhtmltopdf (PDF reports; the run command)
+#   APT_LOCK_WAIT=600        seconds to wait for another apt/dpkg run to release its locks
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 as_root() {
@@ -13,14 +14,33 @@ as_root() {
     fi
 }
 
+# Another apt/dpkg run (unattended upgrades, a package window) may hold the locks:
+# wait for it, up to APT_LOCK_WAIT seconds, instead of failing.
+APT_LOCK_WAIT="${APT_LOCK_WAIT:-600}"
+APT_LOCKS=(/var/lib/dpkg/lock-frontend /var/lib/dpkg/lock /var/lib/apt/lists/lock)
+wait_for_apt_locks() {
+    command -v fuser >/dev/null || return 0  # apt-get's own lock timeout below still waits
+    local waited=0
+    while as_root fuser "${APT_LOCKS[@]}" >/dev/null 2>&1; do
+        [ "$waited" = 0 ] && log "Another apt/dpkg process is running: waiting for it to finish (up to ${APT_LOCK_WAIT}s)"
+        [ "$waited" -ge "$APT_LOCK_WAIT" ] && die "apt/dpkg is still busy after ${APT_LOCK_WAIT}s: let it finish, then run this again."
+        sleep 5
+        waited=$((waited + 5))
+    done
+}
+apt_get() {
+    wait_for_apt_locks
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout="$APT_LOCK_WAIT" "$@"
+}
+
 APT_UPDATED=
 apt_install() {
     local missing=()
     for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
     [ ${#missing[@]} -eq 0 ] && return 0
     log "Installing Debian packages: ${missing[*]}"
-    [ -n "$APT_UPDATED" ] || { as_root apt-get update -qq; APT_UPDATED=1; }
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    [ -n "$APT_UPDATED" ] || { apt_get update -qq; APT_UPDATED=1; }
+    apt_get install -y -qq "${missing[@]}" >/dev/null
 }
 
 setup_postgresql() {

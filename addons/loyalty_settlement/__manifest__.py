@@ -21,6 +21,7 @@
         "views/loyalty_network_settlement_check_views.xml",
         "views/menus.xml",
     ],
+    "demo": ["demo/loyalty_settlement_demo.xml"],
     "post_init_hook": "_post_init_hook",
     "installable": True,
 }

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 
@@ -17,7 +17,8 @@ class LoyaltyNetworkDeal(models.Model):
         "loyalty.network.merchant",
         required=True,
         index=True,
-        check_company=True,
+        # No check_company: the deal's company is the merchant's, so there is nothing to
+        # check, and on a new deal (no company yet) it would offer staff no merchant at all.
         default=lambda self: self.env.user._get_loyalty_merchant(),
     )
     company_id = fields.Many2one(related="merchant_id.company_id", store=True)
@@ -62,6 +63,14 @@ class LoyaltyNetworkDeal(models.Model):
         for deal in self:
             if deal.date_to < deal.date_from:
                 raise ValidationError(self.env._("A deal cannot end before it starts."))
+
+    def write(self, vals):
+        result = super().write(vals)
+        # Record rules were checked on the deals as they were: check them again on the
+        # shop they now belong to, or a shop could hand its deal to another shop.
+        if "merchant_id" in vals and self._filtered_access("write") != self:
+            raise AccessError(self.env._("You can only publish deals for your own shop."))
+        return result
 
     @api.model
     def _get_visible_domain(self, partner):

@@ -49,12 +49,18 @@ class LoyaltyNetworkStatisticsYear(models.Model):
                           FROM loyalty_network_entry e
                          GROUP BY GROUPING SETS ((1, 2, 3), (1, 2))
                     ), issued AS (
+                        -- cards in holders' hands at the end of the year: a card
+                        -- replaced later still counts for that year, its
+                        -- replacement from the year it was handed out
                         SELECT y.year, y.company_id, COUNT(c.id) AS cards_issued
                           FROM (SELECT DISTINCT year, company_id FROM yearly) y
                           JOIN loyalty_network_card c
                             ON c.company_id = y.company_id
                            AND c.issue_date < make_date(y.year + 1, 1, 1)
-                           AND c.state IN ('active', 'blocked')
+                          LEFT JOIN loyalty_network_card r ON r.id = c.replaced_by_id
+                         WHERE c.state IN ('active', 'blocked')
+                            OR (c.state = 'replaced'
+                                AND r.issue_date >= make_date(y.year + 1, 1, 1))
                          GROUP BY 1, 2
                     )
                     SELECT row_number() OVER () AS id, yearly.year, yearly.company_id,

@@ -1,4 +1,5 @@
 import random
+from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
@@ -158,7 +159,8 @@ class LoyaltyNetworkWallet(models.Model):
                 {
                     "name": f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
                     "email": f"holder{i}@mail.annonay.example",
-                    "phone": f"+33 6 {rng.randint(10, 99)} {rng.randint(10, 99)} "
+                    # a valid French mobile number: 06 40 to 06 89 are all mobile ranges
+                    "phone": f"+33 6 {rng.randint(40, 89)} {rng.randint(10, 99)} "
                     f"{rng.randint(10, 99)} {rng.randint(10, 99)}",
                     "zip": "07100",
                     "city": "Annonay",
@@ -176,9 +178,11 @@ class LoyaltyNetworkWallet(models.Model):
         for card, holder in zip(cards, holders, strict=True):
             card._enrol(holder, merchants[rng.randrange(len(merchants))])
         Card.create([{} for _i in range(50)])  # blank cards in stock
+        # Cards are handed out over the year: the yearly table needs them dated.
+        start = datetime.combine(today - timedelta(days=365), time(9, 0))
+        issue_dates = self._spread_demo_issue_dates(cards, start, rng)
 
         # A year of purchases, some wallet payments and refunds, in date order.
-        start = datetime.combine(today - timedelta(days=365), time(9, 0))
         operations = sorted(
             (
                 start + timedelta(days=rng.randint(0, 364), minutes=rng.randint(0, 600)),
@@ -195,7 +199,8 @@ class LoyaltyNetworkWallet(models.Model):
         inactive = holders[-1]
         for n, (when, holder_index, merchant_index) in enumerate(operations):
             holder = holders[holder_index]
-            if holder == inactive:
+            # no visit of the inactive holder this year, none before the card was issued
+            if holder == inactive or when.date() < issue_dates[holder_index]:
                 continue
             card, merchant = cards[holder_index], merchants[merchant_index]
             amount = round(rng.uniform(5, 150), 2)
@@ -217,4 +222,66 @@ class LoyaltyNetworkWallet(models.Model):
             self._credit_purchase(
                 cards[-1], merchants[n], 80.0, f"demo/inactive/{n}", date=long_ago
             )
+        # The figures are there on first use, not after the hourly refresh.
+        env["loyalty.network.statistics"]._refresh()
         return True
+
+    @api.model
+    def _setup_demo_association(self, user_ids):
+        """Demo: the network is the Annonay+ association, a French company in
+        euros on Paris time; the demo users work in French when French is loaded
+        (English stays available to them)."""
+        env = self.env
+        company = env.ref("base.main_company")
+        company.write(
+            {
+                "name": "Annonay+",
+                "street": "Place des Cordeliers",
+                "zip": "07100",
+                "city": "Annonay",
+                "country_id": env.ref("base.fr").id,
+                "phone": "+33 4 75 33 00 00",
+                "email": "contact@annonay-plus.example",
+            }
+        )
+        euro = env.ref("base.EUR")
+        # A company keeps its currency once it has journal items (accounting loaded
+        # first with its own demo): then only the address changes.
+        has_items = "account.move.line" in env and env["account.move.line"].search_count(
+            [("company_id", "=", company.id)], limit=1
+        )
+        if company.currency_id != euro and not has_items:
+            euro.active = True
+            company.currency_id = euro
+        users = env.ref("base.user_admin") | env["res.users"].browse(user_ids)
+        values = {"tz": "Europe/Paris"}
+        if env["res.lang"].search_count([("code", "=", "fr_FR")]):
+            values["lang"] = "fr_FR"
+        users.write(values)
+        return True
+
+    @api.model
+    def _spread_demo_issue_dates(self, cards, start, rng):
+        """Date the demo cards and their holders' membership over the demo year.
+
+        The portal holder's card opens the year, the inactive holder's (the last
+        card) precedes its visits of 14 months ago, the others are handed out on
+        any day of the year. Returns the issue dates, in the order of ``cards``.
+        """
+        last = len(cards) - 1
+        issue_dates = [
+            start.date()
+            if index == 0
+            else start.date() - timedelta(days=75)
+            if index == last
+            else start.date() + timedelta(days=rng.randint(0, 364))
+            for index in range(len(cards))
+        ]
+        by_date = defaultdict(list)
+        for card_id, day in zip(cards.ids, issue_dates, strict=True):
+            by_date[day].append(card_id)
+        for day, card_ids in sorted(by_date.items()):
+            day_cards = cards.browse(card_ids)
+            day_cards.with_context(tracking_disable=True).write({"issue_date": day})
+            day_cards.partner_id.write({"loyalty_member_since": day})
+        return issue_dates

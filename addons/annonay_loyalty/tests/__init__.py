@@ -10,3 +10,4 @@ from . import test_workspace
 from . import test_money_engine
 from . import test_money_engine_posting
 from . import test_holder_search
+from . import test_first_use

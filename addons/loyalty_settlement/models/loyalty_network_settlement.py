@@ -5,7 +5,7 @@ import xlsxwriter
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, float_is_zero
 
 MERCHANT_ENTRY_TYPES = ("earn", "earn_reversal", "spend", "spend_reversal")
@@ -134,17 +134,30 @@ class LoyaltyNetworkSettlement(models.Model):
 
     def action_send_statement(self):
         """Email the statement (PDF and XLSX) with the invoice to the merchant."""
+        user = self.env.user
+        if not (
+            user.has_group("annonay_loyalty.annonay_loyalty_group_manager")
+            or user.has_group("account.group_account_invoice")
+        ):
+            raise AccessError(
+                self.env._("Only the association's staff and accountants can send statements.")
+            )
+        self.check_access("read")
         template = self.env.ref("loyalty_settlement.mail_template_loyalty_settlement")
-        for settlement in self.filtered("merchant_id"):
+        # Staff and accountants read settlements but never write them (their amounts are
+        # frozen), and staff need not read invoices. The statement, the invoice PDF, their
+        # attachments and the message are all made by the server from settlements checked
+        # readable above, nothing from the caller: hence sudo, the author stays the caller.
+        for settlement in self.sudo().filtered("merchant_id"):
             name = settlement.name.replace("/", "-")
-            Report = self.env["ir.actions.report"]
+            Report = settlement.env["ir.actions.report"]
             statement_pdf, _format = Report._render_qweb_pdf(
                 "loyalty_settlement.loyalty_network_settlement_report", settlement.ids
             )
             invoice_pdf, _format = Report._render_qweb_pdf(
                 "account.account_invoices", settlement.move_id.ids
             )
-            attachments = self.env["ir.attachment"].create(
+            attachments = settlement.env["ir.attachment"].create(
                 [
                     {
                         "name": f"Statement {name}.pdf",
@@ -319,6 +332,17 @@ class LoyaltyNetworkSettlement(models.Model):
             self._run_period(company, date_from, first_of_month - timedelta(days=1), invoice=False)
             IrCron._commit_progress()
         self._invoice_pending()
+
+    @api.model
+    def _generate_demo_settlements(self, months):
+        """Demo: settle and invoice the last ``months`` whole months, one run a month as
+        the cron does; the first run also settles the older demo activity."""
+        company = self.env.company
+        first_of_month = fields.Date.context_today(self).replace(day=1)
+        for n in range(months, 0, -1):
+            date_from = first_of_month - relativedelta(months=n)
+            self._run_period(company, date_from, date_from + relativedelta(months=1, days=-1))
+        return True
 
     @api.model
     def _invoice_pending(self):

@@ -1,2 +1,3 @@
 from . import test_install
 from . import test_settlement
+from . import test_first_use
