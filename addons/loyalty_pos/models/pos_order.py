@@ -269,6 +269,47 @@ class PosOrder(models.Model):
                 date=self.date_order,
             )
 
+    def _loyalty_refunded_amount(self, origin):
+        """Goods of ``origin`` this refund order takes back (incl. taxes)."""
+        lines = self.lines.filtered(lambda line: line.refunded_orderline_id.order_id == origin)
+        return self.currency_id.round(-sum(lines.mapped("price_subtotal_incl")))
+
+    def _loyalty_wallet_share(self, origin, spend, refunded):
+        """Part of ``refunded`` (of ``origin``) that was paid with the wallet."""
+        currency = self.currency_id
+        if not spend or currency.compare_amounts(origin.amount_total, 0) <= 0:
+            return 0.0
+        share = currency.round(-spend.amount * refunded / origin.amount_total)
+        return max(min(share, spend._get_refundable_spend()), 0.0)
+
+    def _loyalty_check_wallet_given_back(self, origins, entries):
+        """The wallet gets back exactly its share of the refunded goods, through the
+        refund's wallet payment lines: paying it out by other means would turn
+        wallet credit into cash, and giving it back on top of a full cash refund
+        would create money."""
+        currency = self.currency_id
+        expected = 0.0
+        for origin in origins:
+            _sale_ref, spend_ref = origin._loyalty_sale_refs()
+            spend = entries.filtered(lambda e, ref=spend_ref: e.source_ref == ref)
+            expected += self._loyalty_wallet_share(
+                origin, spend, self._loyalty_refunded_amount(origin)
+            )
+        given_back = -sum(
+            self.payment_ids.filtered("payment_method_id.is_loyalty_wallet").mapped("amount")
+        )
+        if currency.compare_amounts(given_back, expected) != 0:
+            rules = entries[:1].wallet_id._get_rules()
+            raise UserError(
+                self.env._(
+                    "%(expected)s of these goods were paid with the loyalty wallet: give "
+                    "exactly that back with the Loyalty Wallet payment method (now "
+                    "%(given)s) and the rest by other means.",
+                    expected=rules.fmt(expected),
+                    given=rules.fmt(given_back),
+                )
+            )
+
     def _loyalty_post_refund(self):
         """Refund order: for each refunded order, reverse the credit of the
         refunded part and give back its wallet payment in proportion, on the card
@@ -288,26 +329,18 @@ class PosOrder(models.Model):
         self.config_id._loyalty_check_till_access(session=self.session_id)
         # Same authority as for a sale: the till's merchant, for its session's user.
         Wallet = self.env["loyalty.network.wallet"].sudo()
+        self._loyalty_check_wallet_given_back(origins, entries)
         for origin in origins:
             earning_ref, spend_ref = self._loyalty_refund_refs(origin)
             sale_ref, sale_spend_ref = origin._loyalty_sale_refs()
             earning = entries.filtered(lambda e, ref=sale_ref: e.source_ref == ref)
             spend = entries.filtered(lambda e, ref=sale_spend_ref: e.source_ref == ref)
-            refunded = currency.round(
-                -sum(
-                    self.lines.filtered(
-                        lambda line, origin=origin: line.refunded_orderline_id.order_id == origin
-                    ).mapped("price_subtotal_incl")
-                )
-            )
+            refunded = self._loyalty_refunded_amount(origin)
             if currency.compare_amounts(refunded, 0) <= 0:
                 continue
-            give_back = 0.0
-            if spend and currency.compare_amounts(origin.amount_total, 0) > 0:
-                give_back = currency.round(-spend.amount * refunded / origin.amount_total)
-                give_back = min(give_back, spend._get_refundable_spend())
-                if currency.compare_amounts(give_back, 0) > 0:
-                    Wallet._refund(spend, give_back, spend_ref, date=self.date_order)
+            give_back = self._loyalty_wallet_share(origin, spend, refunded)
+            if currency.compare_amounts(give_back, 0) > 0:
+                Wallet._refund(spend, give_back, spend_ref, date=self.date_order)
             if earning:
                 purchase_part = min(
                     currency.round(refunded - give_back), earning._get_refundable_purchase()

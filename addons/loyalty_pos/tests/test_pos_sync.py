@@ -45,7 +45,14 @@ class TestPosSync(LoyaltyPosCase):
             qty=2, payments=[(self.wallet_method, 5.0), (self.cash, 95.0)], uuid="uuid-r"
         )  # 100.00: 5.00 wallet, 3.80 credit -> balance 4.80
         self.assertEqual(self._wallet().balance, 4.8)
-        refund = self._sync(qty=-1, payments=[(self.cash, -50.0)], refund_of=order)
+        # Paying the wallet's share out in cash is refused: no cash-out, no money created.
+        with self.assertRaisesRegex(UserError, "paid with the loyalty wallet"):
+            with self.env.cr.savepoint():
+                self._sync(qty=-1, payments=[(self.cash, -50.0)], refund_of=order)
+        self.assertEqual(self._wallet().balance, 4.8)
+        refund = self._sync(
+            qty=-1, payments=[(self.wallet_method, -2.5), (self.cash, -47.5)], refund_of=order
+        )
         # Half the order: 2.50 of the wallet payment back, credit of 47.50 reversed (1.90)
         self.assertEqual(refund.loyalty_wallet_paid, -2.5)
         self.assertEqual(refund.loyalty_credit, -1.9)

@@ -95,7 +95,12 @@ class TestAudit06PosRefunds(LoyaltyPosCase, HttpCase):
         draft.update(state="draft", amount_paid=0.0)
         self.env["pos.order"].with_user(self.cashier).sync_from_ui([draft])
         token = self.env["pos.order"].search([("uuid", "=", uuid)]).access_token
-        paid = self._order_data(qty=-2, payments=[(self.cash, -150.0)], uuid=uuid, refund_of=sale_2)
+        paid = self._order_data(
+            qty=-2,
+            payments=[(self.wallet_method, -2.5), (self.cash, -147.5)],
+            uuid=uuid,
+            refund_of=sale_2,
+        )
         paid.update(amount_total=-150.0, amount_tax=0.0, amount_paid=-150.0, access_token=token)
         self.env["pos.order"].with_user(self.cashier).sync_from_ui([paid])
         refund = self.env["pos.order"].search([("uuid", "=", uuid)])
