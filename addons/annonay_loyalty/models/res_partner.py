@@ -118,7 +118,9 @@ class ResPartner(models.Model):
         """Holders of a campaign or export segment, consent always enforced.
 
         ``channel`` is 'email', 'sms' or 'any' (at least one consent). With a
-        ``merchant``, only that shop's customers are reachable.
+        ``merchant``, only that shop's customers are reachable. The domain holds
+        only literals (dates as 'YYYY-MM-DD' strings): a mailing stores it as text
+        and reads it back with ``literal_eval``.
         """
         today = fields.Date.context_today(self)
         domain = [("is_loyalty_holder", "=", True)]
@@ -139,7 +141,7 @@ class ResPartner(models.Model):
                 (
                     "loyalty_wallet_ids.last_activity_date",
                     "<",
-                    today - timedelta(days=inactive_days),
+                    fields.Date.to_string(today - timedelta(days=inactive_days)),
                 )
             )
         if is_birthday_month:
@@ -161,7 +163,7 @@ class ResPartner(models.Model):
                 (
                     "loyalty_wallet_ids.last_activity_date",
                     "<=",
-                    period_start + timedelta(days=forfeit_within_days),
+                    fields.Date.to_string(period_start + timedelta(days=forfeit_within_days)),
                 ),
             ]
         if category_ids:
