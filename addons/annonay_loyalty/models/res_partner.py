@@ -55,7 +55,11 @@ class ResPartner(models.Model):
         "loyalty.network.entry", "partner_id", string="Wallet History", readonly=True
     )
     loyalty_customer_ids = fields.One2many(
-        "loyalty.network.customer", "partner_id", string="Shops Visited"
+        "loyalty.network.customer",
+        "partner_id",
+        string="Shops Visited",
+        domain=lambda self: self._get_loyalty_customer_link_domain(),
+        help="For a merchant user, only the link to its own shop.",
     )
     loyalty_card_number = fields.Char(
         string="Card Number",
@@ -86,6 +90,23 @@ class ResPartner(models.Model):
 
     def _search_loyalty_card_number(self, operator, value):
         return [("loyalty_card_ids.name", operator, value)]
+
+    @api.model
+    def _get_loyalty_customer_link_domain(self):
+        """Links a user may see among a holder's shops.
+
+        A merchant user gets only its own shop's link to a holder, whatever the
+        environment (record rules alone do not cover values read in sudo, e.g.
+        while its own record rules are checked); searches by
+        ``loyalty_customer_ids.merchant_id`` keep working on its own shop.
+        Staff, the superuser and other users (portal pages read in sudo) get all.
+        """
+        user = self.env.user
+        if user.has_group("annonay_loyalty.annonay_loyalty_group_manager") or not user.has_group(
+            "annonay_loyalty.annonay_loyalty_group_merchant"
+        ):
+            return []
+        return [("merchant_id.user_ids", "in", user.id)]
 
     # ------------------------------------------------------------
     # CONSTRAINTS / ONCHANGE
