@@ -106,7 +106,9 @@ class CampaignCase(HttpCase):
             ),
             headers={"Content-Type": "application/json"},
         ).json()
-        return response["error"]["data"] if "error" in response else {"result": response["result"]}
+        return (
+            response["error"]["data"] if "error" in response else {"result": response.get("result")}
+        )
 
     def _state(self):
         """What an attack must not change."""
