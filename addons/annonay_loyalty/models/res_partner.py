@@ -188,9 +188,15 @@ class ResPartner(models.Model):
                 ),
             ]
         if category_ids:
-            domain.append(
-                ("loyalty_customer_ids.merchant_id.category_id", "in", list(category_ids))
+            # Links to every shop, whoever asks: a merchant's view of
+            # loyalty_customer_ids holds only its own shop's link, the count it
+            # sees must match the audience the mailing job reaches.
+            links = (
+                self.env["loyalty.network.customer"]
+                .sudo()
+                .search([("merchant_id.category_id", "in", list(category_ids))])
             )
+            domain.append(("id", "in", links.partner_id.ids))
         return domain
 
     @api.model

@@ -377,3 +377,29 @@ class TestCampaignQueue(CampaignCase):
         # the next run does not pick it up again, nor fail
         self._run_mailing_queue()
         self.assertEqual(broken.state, "failed")
+
+    def test_category_segment_count_matches_the_audience(self):
+        """A merchant sees only its own link to a holder (audit 10c), yet its
+        "visited shops of categories" segment counts who the job reaches."""
+        butchers = self.env["loyalty.network.merchant.category"].create({"name": "Butchers"})
+        self.butcher.category_id = butchers
+        self.env["loyalty.network.wallet"]._credit_purchase(
+            self.alice.loyalty_card_ids, self.butcher, 10.0, "camp/3"
+        )
+        campaign = (
+            self.env["loyalty.network.campaign"]
+            .with_user(self.baker_user)
+            .create(
+                {
+                    "name": "Meat lovers",
+                    "channel": "email",
+                    "subject": "Hello {first_name}",
+                    "body_html": "<p>Our new pies</p>",
+                    "category_ids": [Command.set(butchers.ids)],
+                }
+            )
+        )
+        self.assertEqual(campaign.recipient_count, 1)
+        campaign.action_send()
+        self._run_mailing_queue()
+        self.assertEqual(self._mails_of(campaign).mapped("res_id"), [self.alice.id])
