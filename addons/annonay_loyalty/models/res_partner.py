@@ -55,7 +55,11 @@ class ResPartner(models.Model):
         "loyalty.network.entry", "partner_id", string="Wallet History", readonly=True
     )
     loyalty_customer_ids = fields.One2many(
-        "loyalty.network.customer", "partner_id", string="Shops Visited"
+        "loyalty.network.customer",
+        "partner_id",
+        string="Shops Visited",
+        domain=lambda self: self._get_loyalty_customer_link_domain(),
+        help="For a merchant user, only the link to its own shop.",
     )
     loyalty_card_number = fields.Char(
         string="Card Number",
@@ -86,6 +90,23 @@ class ResPartner(models.Model):
 
     def _search_loyalty_card_number(self, operator, value):
         return [("loyalty_card_ids.name", operator, value)]
+
+    @api.model
+    def _get_loyalty_customer_link_domain(self):
+        """Links a user may see among a holder's shops.
+
+        A merchant user gets only its own shop's link to a holder, whatever the
+        environment (record rules alone do not cover values read in sudo, e.g.
+        while its own record rules are checked); searches by
+        ``loyalty_customer_ids.merchant_id`` keep working on its own shop.
+        Staff, the superuser and other users (portal pages read in sudo) get all.
+        """
+        user = self.env.user
+        if user.has_group("annonay_loyalty.annonay_loyalty_group_manager") or not user.has_group(
+            "annonay_loyalty.annonay_loyalty_group_merchant"
+        ):
+            return []
+        return [("merchant_id.user_ids", "in", user.id)]
 
     # ------------------------------------------------------------
     # CONSTRAINTS / ONCHANGE
@@ -118,7 +139,9 @@ class ResPartner(models.Model):
         """Holders of a campaign or export segment, consent always enforced.
 
         ``channel`` is 'email', 'sms' or 'any' (at least one consent). With a
-        ``merchant``, only that shop's customers are reachable.
+        ``merchant``, only that shop's customers are reachable. The domain holds
+        only literals (dates as 'YYYY-MM-DD' strings): a mailing stores it as text
+        and reads it back with ``literal_eval``.
         """
         today = fields.Date.context_today(self)
         domain = [("is_loyalty_holder", "=", True)]
@@ -139,7 +162,7 @@ class ResPartner(models.Model):
                 (
                     "loyalty_wallet_ids.last_activity_date",
                     "<",
-                    today - timedelta(days=inactive_days),
+                    fields.Date.to_string(today - timedelta(days=inactive_days)),
                 )
             )
         if is_birthday_month:
@@ -161,13 +184,19 @@ class ResPartner(models.Model):
                 (
                     "loyalty_wallet_ids.last_activity_date",
                     "<=",
-                    period_start + timedelta(days=forfeit_within_days),
+                    fields.Date.to_string(period_start + timedelta(days=forfeit_within_days)),
                 ),
             ]
         if category_ids:
-            domain.append(
-                ("loyalty_customer_ids.merchant_id.category_id", "in", list(category_ids))
+            # Links to every shop, whoever asks: a merchant's view of
+            # loyalty_customer_ids holds only its own shop's link, the count it
+            # sees must match the audience the mailing job reaches.
+            links = (
+                self.env["loyalty.network.customer"]
+                .sudo()
+                .search([("merchant_id.category_id", "in", list(category_ids))])
             )
+            domain.append(("id", "in", links.partner_id.ids))
         return domain
 
     @api.model

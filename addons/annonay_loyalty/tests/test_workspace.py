@@ -187,7 +187,7 @@ class TestCampaigns(LoyaltyNetworkCase, SMSCase):
         self.assertEqual(campaign.merchant_id, self.bakery)
         self.assertEqual(campaign.recipient_count, 1)
         campaign.action_send()
-        mailing = campaign.mailing_id
+        mailing = campaign.sudo().mailing_id  # staff-only field
         # Even a widened mailing filter cannot reach beyond the locked segment.
         mailing.sudo().write({"mailing_domain": "[]", "sms_force_send": True})
         with self.mockSMSGateway():
