@@ -9,3 +9,4 @@ from . import test_concurrency
 from . import test_workspace
 from . import test_money_engine
 from . import test_money_engine_posting
+from . import test_terminal_screen
