@@ -386,7 +386,7 @@ class LoyaltyTerminalScreen(Controller):
             return 0.0
         if isinstance(amount, str):
             try:
-                amount = float(amount.strip().replace(",", "."))
+                amount = float(re.sub(r"\s", "", amount).replace(",", "."))
             except ValueError:
                 raise UserError(request.env._("Type an amount such as 12.50.")) from None
         return amount
