@@ -3,7 +3,7 @@ import re
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.http import Controller, request, route
-from odoo.tools import format_date, format_datetime
+from odoo.tools import float_compare, format_date, format_datetime
 from odoo.tools.misc import hash_sign, verify_hash_signed
 
 from ..services import money_engine as engine
@@ -116,23 +116,25 @@ class LoyaltyTerminalScreen(Controller):
     def credit(self, card_token, amount, operation_ref, plan_id=None, merchant_id=None):
         merchant = self._merchant(merchant_id)
         card = self._card(card_token, merchant)
+        amount = self._amount(amount)
         entry = request.env["loyalty.network.wallet"]._credit_purchase(
             card,
             merchant,
-            self._amount(amount),
+            amount,
             self._source_ref(merchant, operation_ref, "credit"),
             plan=self._plan(plan_id),
         )
-        return self._result(entry, card, merchant, "earn")
+        return self._result(entry, card, merchant, "earn", amount)
 
     @route("/loyalty/terminal/spend", type="jsonrpc", auth="user")
     def spend(self, card_token, amount, operation_ref, merchant_id=None):
         merchant = self._merchant(merchant_id)
         card = self._card(card_token, merchant)
+        amount = self._amount(amount)
         entry = request.env["loyalty.network.wallet"]._spend(
-            card, merchant, self._amount(amount), self._source_ref(merchant, operation_ref, "spend")
+            card, merchant, amount, self._source_ref(merchant, operation_ref, "spend")
         )
-        return self._result(entry, card, merchant, "spend")
+        return self._result(entry, card, merchant, "spend", amount)
 
     @route("/loyalty/terminal/refund_choices", type="jsonrpc", auth="user")
     def refund_choices(self, card_token, merchant_id=None):
@@ -196,10 +198,11 @@ class LoyaltyTerminalScreen(Controller):
         card = self._card(card_token, merchant)
         origin = self._refund_origin(entry_id, card, merchant)
         reversal = "earn_reversal" if origin.entry_type == "earn" else "spend_reversal"
+        amount = self._amount(amount)
         entry = request.env["loyalty.network.wallet"]._refund(
-            origin, self._amount(amount), self._source_ref(merchant, operation_ref, "refund")
+            origin, amount, self._source_ref(merchant, operation_ref, "refund")
         )
-        return self._result(entry, card, merchant, reversal)
+        return self._result(entry, card, merchant, reversal, amount, origin=origin)
 
     @route("/loyalty/terminal/enrol", type="jsonrpc", auth="user")
     def enrol(self, card_number, holder, merchant_id=None):
@@ -403,15 +406,23 @@ class LoyaltyTerminalScreen(Controller):
             raise UserError(request.env._("The operation has no reference: it cannot be recorded."))
         return f"terminal:{merchant.id}:{kind}:{operation_ref}"
 
-    def _result(self, entry, card, merchant, entry_type):
-        """The figures of a recorded operation (or of its first recording, on a replay)."""
+    def _result(self, entry, card, merchant, entry_type, amount, origin=None):
+        """The figures of a recorded operation, or of its first recording when its
+        one-shot reference comes again: a reference names one operation, so the
+        same reference with other figures is refused (idempotency-key semantics)."""
         entry = entry.sudo()
         if (
             entry.entry_type != entry_type
             or entry.merchant_id != merchant
             or entry.partner_id != card.partner_id
+            or (origin is not None and entry.origin_entry_id != origin)
+            or not self._same_amount(entry, amount)
         ):
-            raise UserError(request.env._("This operation was already recorded for another sale."))
+            raise UserError(
+                request.env._(
+                    "This operation was already recorded with other figures: start it again."
+                )
+            )
         recap = self._recap(entry)
         wallet = entry.wallet_id
         rules = wallet._get_rules()
@@ -427,6 +438,17 @@ class LoyaltyTerminalScreen(Controller):
             "can_spend": engine.can_spend(rules, wallet.balance),
             "balance": wallet.balance,
         }
+
+    def _same_amount(self, entry, amount):
+        if isinstance(amount, bool) or not isinstance(amount, (int, float)):
+            return False
+        recorded = {
+            "earn": entry.purchase_amount,
+            "spend": -entry.amount,
+            "earn_reversal": -entry.purchase_amount,
+            "spend_reversal": entry.amount,
+        }[entry.entry_type]
+        return float_compare(amount, recorded, precision_rounding=entry.currency_id.rounding) == 0
 
     def _recap(self, entry):
         return request.env[

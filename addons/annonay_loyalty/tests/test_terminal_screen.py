@@ -264,7 +264,18 @@ class TestTerminalScreen(HttpCase, LoyaltyNetworkCase):
             ),
             1,
         )
-        # The same reference cannot be replayed as another kind of operation.
+        # The reference names one operation: other figures under it are refused.
+        bob_token = self._find(self.bob_card.name)
+        before = self._snapshot()
+        message = "This operation was already recorded with other figures: start it again."
+        self.assertRefused(
+            "credit", "UserError", message, card_token=token, amount=25.0, operation_ref=ref
+        )
+        self.assertRefused(
+            "credit", "UserError", message, card_token=bob_token, amount=250.0, operation_ref=ref
+        )
+        self.assertEqual(self._snapshot(), before)
+        # A reference is per kind of operation: the same one can name a wallet payment.
         spent = self._call("spend", card_token=token, amount=5.5, operation_ref=ref)
         self.assertEqual((spent["amount"], spent["new_balance"]), (-5.5, 0.5))
 

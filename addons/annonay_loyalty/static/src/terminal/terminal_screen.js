@@ -73,6 +73,7 @@ export class LoyaltyTerminalScreen extends Component {
             refundPick: null,
             result: null,
             enrolOpen: false,
+            showDetails: false, // phones: the holder's details fold under the balance
             enrolment: emptyEnrolment(),
         };
     }
@@ -385,6 +386,10 @@ export class LoyaltyTerminalScreen extends Component {
     // ------------------------------------------------------------------
     // Enrolment and next customer
     // ------------------------------------------------------------------
+
+    toggleDetails() {
+        this.state.showDetails = !this.state.showDetails;
+    }
 
     toggleEnrol() {
         this.state.enrolOpen = !this.state.enrolOpen;
