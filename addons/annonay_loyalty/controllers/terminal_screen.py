@@ -13,6 +13,7 @@ TOKEN_HOURS = 12  # a counter session; the card is scanned again the next day
 MIN_SEARCH_LENGTH = 5  # a shorter name or phone fragment never picks a holder
 MAX_CHOICES = 8
 REFUND_CHOICES = 20
+PHONE_LIKE = re.compile(r"^\+?[\d\s.()-]+$")
 OPERATION_REF = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 
 
@@ -74,13 +75,20 @@ class LoyaltyTerminalScreen(Controller):
             )
         # Names and phones are searched among this shop's own customers only,
         # with the user's rights (record rules apply on top of the domain).
+        matches = [("name", "ilike", query), ("phone_mobile_search", "ilike", query)]
+        if PHONE_LIKE.match(query):
+            # "06 12 34 56 78" as typed finds "+33 6 12 34 56 78" as stored.
+            phone = request.env["res.partner"]._phone_format(
+                number=query, country=merchant.company_id.country_id, force_format="E164"
+            )
+            if phone:
+                matches.append(("phone_mobile_search", "ilike", phone))
         holders = request.env["res.partner"].search(
             [
                 ("is_loyalty_holder", "=", True),
                 ("loyalty_customer_ids.merchant_id", "=", merchant.id),
-                "|",
-                ("name", "ilike", query),
-                ("phone_mobile_search", "ilike", query),
+                *(["|"] * (len(matches) - 1)),
+                *matches,
             ],
             limit=MAX_CHOICES + 1,
         )

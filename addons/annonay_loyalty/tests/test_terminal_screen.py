@@ -104,12 +104,23 @@ class TestTerminalScreen(HttpCase, LoyaltyNetworkCase):
 
     def test_find_by_name_only_among_own_customers(self):
         self._create_holder("Roberta Vialette", self.butcher)
-        self._create_holder("Alicia Vialatte", self.bakery)
+        self.alicia = self._create_holder("Alicia Vialatte", self.bakery)[0]
         before = self._snapshot()
         self._login(self.baker_user)
         # The bakery's customer is found by name...
         found = self._call("find", query="Alicia")
         self.assertEqual(found["card"]["name"], "Alicia Vialatte")
+        # ... and by the mobile as people say it.
+        self.alicia.phone = "+33 6 98 76 54 32"
+        self.assertEqual(
+            self._call("find", query="06 98 76 54 32")["card"]["name"], "Alicia Vialatte"
+        )
+        self.assertRefused(
+            "find",
+            "UserError",
+            "Type at least 5 characters of the name or phone, or scan the card.",
+            query="5432",
+        )
         # ... the butcher's customer is not, even by their full name.
         self.assertRefused(
             "find",
