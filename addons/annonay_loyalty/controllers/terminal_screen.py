@@ -302,6 +302,8 @@ class LoyaltyTerminalScreen(Controller):
 
     def _card_values(self, card, merchant):
         """What find answers for a card: its proof token and what identifies it."""
+        # The signature key is the database secret, a system parameter: only
+        # it is read with elevated rights.
         token = hash_sign(
             request.env(su=True),
             TOKEN_SCOPE,
