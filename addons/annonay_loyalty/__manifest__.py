@@ -23,6 +23,7 @@
         "data/loyalty_network_plan_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_template_data.xml",
+        "data/mail_template_recap_data.xml",
         "report/loyalty_network_entry_reports.xml",
         "wizard/loyalty_network_card_generate_views.xml",
         "wizard/loyalty_network_terminal_views.xml",
@@ -38,9 +39,14 @@
         "views/loyalty_network_statistics_views.xml",
         "views/loyalty_network_campaign_views.xml",
         "views/res_config_settings_views.xml",
+        "views/loyalty_network_terminal_actions.xml",
         "views/menus.xml",
     ],
     "demo": ["demo/loyalty_network_demo.xml"],
+    "assets": {
+        "web.assets_backend": ["annonay_loyalty/static/src/terminal/**/*"],
+        "web.assets_tests": ["annonay_loyalty/static/tests/tours/**/*"],
+    },
     "installable": True,
     "application": True,
 }

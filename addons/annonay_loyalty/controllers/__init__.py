@@ -1,1 +1,2 @@
 from . import terminal_api
+from . import terminal_screen
