@@ -163,12 +163,13 @@ class TestSettlement(AccountTestInvoicingCommon):
         self._march_activity()
         march = (date(2026, 3, 1), date(2026, 3, 31))
         first = self.Settlement._run_period(self.env.company, *march)
+        # Another period: one settlement per merchant and period is a constraint of its own.
         other = self.Settlement.sudo().create(
             {
                 "name": "Other",
                 "company_id": self.env.company.id,
                 "date_from": march[0],
-                "date_to": march[1],
+                "date_to": date(2026, 3, 30),
             }
         )
         with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.errors.UniqueViolation):
