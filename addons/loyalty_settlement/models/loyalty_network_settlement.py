@@ -366,6 +366,9 @@ class LoyaltyNetworkSettlement(models.Model):
     @api.model
     def _check_not_settled(self, company, date_from, date_to, merchant_ids):
         """Refuse a second settlement of a merchant for the same period."""
+        # Runs are made by the accountants' wizard and the cron (the method is not
+        # callable over RPC); the check must see every merchant's settlement of the
+        # period, whatever rules restrict the caller's reading: hence sudo.
         done = self.sudo().search(self._period_domain(company, date_from, date_to, merchant_ids))
         if done:
             names = ", ".join(
@@ -410,7 +413,7 @@ class LoyaltyNetworkSettlement(models.Model):
         """Demo: settle and invoice the last ``months`` whole months, one run a month as
         the cron does; the first run also settles the older demo activity."""
         company = self.env.company
-        first_of_month = fields.Date.context_today(self).replace(day=1)
+        first_of_month = NetworkRules.of(company).today().replace(day=1)
         for n in range(months, 0, -1):
             date_from = first_of_month - relativedelta(months=n)
             self._run_period(company, date_from, date_from + relativedelta(months=1, days=-1))

@@ -11,6 +11,7 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.annonay_loyalty.services.money_engine import NetworkRules
 
 OCTOBER = (date(2026, 10, 1), date(2026, 10, 31))
 NOVEMBER = (date(2026, 11, 1), date(2026, 11, 30))
@@ -192,7 +193,9 @@ class TestSettlementPeriods(AccountTestInvoicingCommon):
         self.assertEqual([line["entry"] for line in bakery._get_carried_over_lines()], list(late))
 
     def test_monthly_cron_skips_a_month_already_settled(self):
-        last_month = date.today().replace(day=1) - relativedelta(months=1)
+        # The cron's last month is the network's (local time), as the run's
+        today = NetworkRules.of(self.env.company).today()
+        last_month = today.replace(day=1) - relativedelta(months=1)
         period = (last_month, last_month + relativedelta(day=31))
         self.Wallet._credit_purchase(
             self.alice_card,
