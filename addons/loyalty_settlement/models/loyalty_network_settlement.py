@@ -1,14 +1,17 @@
 import io
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 import xlsxwriter
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, float_is_zero
+from odoo.tools import SQL, float_is_zero, format_date
 
-MERCHANT_ENTRY_TYPES = ("earn", "earn_reversal", "spend", "spend_reversal")
+from odoo.addons.annonay_loyalty.services.money_engine import NetworkRules
+
+# Families of the entries made in a shop: settled with that merchant
+MERCHANT_FAMILIES = ("earning", "spending")
 # First key of the advisory lock that keeps settlement runs of a company apart
 SETTLEMENT_LOCK = 7281
 # Merchant invoices created and committed together by the monthly cron
@@ -17,6 +20,7 @@ INVOICE_BATCH_SIZE = 100
 NOT_INVOICED_DOMAIN = [("merchant_id", "!=", False), ("move_id", "=", False)]
 COLUMNS = [
     ("Date", 18),
+    ("Period", 14),
     ("Operation", 22),
     ("Card", 16),
     ("Purchase", 12),
@@ -81,6 +85,12 @@ class LoyaltyNetworkSettlement(models.Model):
     )
     net_amount = fields.Monetary(readonly=True, help="Contributions minus reimbursements.")
     network_expense_amount = fields.Monetary(string="Network-funded Credits", readonly=True)
+    uncovered_amount = fields.Monetary(
+        string="Refunded Credits Borne by the Network",
+        readonly=True,
+        help="Credits of refunded purchases already spent from the wallet, that the wallet "
+        "could not give back: the network's expense (negative balance policy).",
+    )
     opening_fee_amount = fields.Monetary(readonly=True)
     forfeit_amount = fields.Monetary(readonly=True)
     adjustment_amount = fields.Monetary(readonly=True)
@@ -89,6 +99,12 @@ class LoyaltyNetworkSettlement(models.Model):
 
     _period_check = models.Constraint(
         "CHECK(date_from <= date_to)", "A settlement period cannot end before it starts."
+    )
+    # One settlement per merchant and period; the network's own row (no merchant)
+    # is unique per period too, hence NULLS NOT DISTINCT.
+    _merchant_period_unique = models.Constraint(
+        "UNIQUE NULLS NOT DISTINCT (merchant_id, company_id, date_from, date_to)",
+        "This period is already settled for this merchant.",
     )
 
     def init(self):
@@ -199,6 +215,12 @@ class LoyaltyNetworkSettlement(models.Model):
     def _run_period(self, company, date_from, date_to, invoice=True):
         """Settle every unsettled entry of ``company`` dated up to ``date_to``.
 
+        The period is made of the network's local days (``loyalty_tz``): a sale
+        at 00:30 on 1 November in Paris belongs to November. Entries of earlier
+        periods not settled yet are settled too (the statement lists them as
+        carried over). A merchant is settled once per period: a second run of
+        the same period finding new entries is refused.
+
         Set-based, for networks with millions of entries: the entries to
         settle are copied once into a temporary table, summed per merchant in
         SQL, and linked to their settlement by inserting into the link table
@@ -207,7 +229,7 @@ class LoyaltyNetworkSettlement(models.Model):
         With ``invoice=False`` the merchant invoices are left to
         :meth:`_invoice_pending` (the network's entry is booked at once).
         """
-        company._loyalty_ensure_accounting()
+        _start, until = NetworkRules.of(company).utc_bounds(date_from, date_to)
         self.env["loyalty.network.entry"].flush_model()
         self.flush_model(["entry_ids"])
         cr = self.env.cr
@@ -222,31 +244,31 @@ class LoyaltyNetworkSettlement(models.Model):
                 DROP TABLE IF EXISTS loyalty_settling;
                 CREATE TEMP TABLE loyalty_settling ON COMMIT DROP AS
                 SELECT e.id,
-                       COALESCE(CASE WHEN e.entry_type IN %(merchant_types)s
+                       COALESCE(CASE WHEN e.family IN %(merchant_families)s
                                      THEN e.merchant_id END, 0) AS merchant_key,
-                       e.entry_type, e.amount, e.merchant_contribution, e.network_fee,
-                       e.network_expense
+                       e.family, e.amount, e.merchant_contribution, e.network_fee,
+                       e.network_expense, e.uncovered_amount
                   FROM loyalty_network_entry e
                  WHERE e.company_id = %(company)s AND e.date < %(until)s
                    AND NOT EXISTS (SELECT 1 FROM loyalty_network_settlement_entry_rel r
                                     WHERE r.entry_id = e.id);
                 """,
-                merchant_types=MERCHANT_ENTRY_TYPES,
+                merchant_families=MERCHANT_FAMILIES,
                 company=company.id,
-                until=datetime.combine(date_to + timedelta(days=1), time.min),
+                until=until,
             )
         )
         cr.execute(
             """
             SELECT NULLIF(merchant_key, 0),
-                   SUM(merchant_contribution) FILTER (
-                       WHERE entry_type IN ('earn', 'earn_reversal')),
-                   SUM(network_fee) FILTER (WHERE entry_type IN ('earn', 'earn_reversal')),
-                   -SUM(amount) FILTER (WHERE entry_type IN ('spend', 'spend_reversal')),
+                   SUM(merchant_contribution) FILTER (WHERE family = 'earning'),
+                   SUM(network_fee) FILTER (WHERE family = 'earning'),
+                   -SUM(amount) FILTER (WHERE family = 'spending'),
                    SUM(network_expense),
-                   -SUM(amount) FILTER (WHERE entry_type = 'opening_fee'),
-                   -SUM(amount) FILTER (WHERE entry_type = 'forfeit'),
-                   SUM(amount) FILTER (WHERE entry_type = 'adjustment')
+                   -SUM(amount) FILTER (WHERE family = 'fee'),
+                   -SUM(amount) FILTER (WHERE family = 'forfeit'),
+                   SUM(amount) FILTER (WHERE family = 'adjustment'),
+                   SUM(uncovered_amount) FILTER (WHERE family = 'earning')
               FROM loyalty_settling
              GROUP BY merchant_key
             """
@@ -254,10 +276,13 @@ class LoyaltyNetworkSettlement(models.Model):
         rows = cr.fetchall()
         if not rows:
             return self.browse()
+        self._check_not_settled(company, date_from, date_to, [row[0] for row in rows])
+        company._loyalty_ensure_accounting()
         rnd = company.currency_id.round
         expense = rnd(sum(row[4] or 0.0 for row in rows))
+        uncovered = rnd(sum(row[8] or 0.0 for row in rows))
         vals_list = []
-        for merchant_id, contribution, fee, spent, _expense, opening, forfeit, adjust in rows:
+        for merchant_id, contribution, fee, spent, _e, opening, forfeit, adjust, _u in rows:
             contribution, fee, spent = rnd(contribution or 0), rnd(fee or 0), rnd(spent or 0)
             vals_list.append(
                 {
@@ -274,11 +299,15 @@ class LoyaltyNetworkSettlement(models.Model):
                     "forfeit_amount": rnd(forfeit or 0),
                     "adjustment_amount": rnd(adjust or 0),
                     "network_expense_amount": 0.0 if merchant_id else expense,
+                    "uncovered_amount": 0.0 if merchant_id else uncovered,
                 }
             )
-        if not any(not vals["merchant_id"] for vals in vals_list) and not float_is_zero(
-            expense, precision_rounding=company.currency_id.rounding
+        rounding = company.currency_id.rounding
+        if not any(not vals["merchant_id"] for vals in vals_list) and not (
+            float_is_zero(expense, precision_rounding=rounding)
+            and float_is_zero(uncovered, precision_rounding=rounding)
         ):
+            self._check_not_settled(company, date_from, date_to, [None])
             vals_list.append(
                 {
                     "company_id": company.id,
@@ -286,6 +315,7 @@ class LoyaltyNetworkSettlement(models.Model):
                     "date_from": date_from,
                     "date_to": date_to,
                     "network_expense_amount": expense,
+                    "uncovered_amount": uncovered,
                 }
             )
         Sequence = self.env["ir.sequence"].sudo()
@@ -317,6 +347,45 @@ class LoyaltyNetworkSettlement(models.Model):
         return settlements
 
     @api.model
+    def _period_domain(self, company, date_from, date_to, merchant_ids=None):
+        """Settlements of ``company`` for exactly this period (of these merchants;
+        ``None`` in ``merchant_ids`` is the network's own row)."""
+        domain = [
+            ("company_id", "=", company.id),
+            ("date_from", "=", date_from),
+            ("date_to", "=", date_to),
+        ]
+        if merchant_ids is not None:
+            ids = [mid for mid in merchant_ids if mid]
+            merchant_domain = [("merchant_id", "in", ids)]
+            if len(ids) < len(merchant_ids):
+                merchant_domain = ["|", ("merchant_id", "=", False), *merchant_domain]
+            domain += merchant_domain
+        return domain
+
+    @api.model
+    def _check_not_settled(self, company, date_from, date_to, merchant_ids):
+        """Refuse a second settlement of a merchant for the same period."""
+        # Runs are made by the accountants' wizard and the cron (the method is not
+        # callable over RPC); the check must see every merchant's settlement of the
+        # period, whatever rules restrict the caller's reading: hence sudo.
+        done = self.sudo().search(self._period_domain(company, date_from, date_to, merchant_ids))
+        if done:
+            names = ", ".join(
+                done.mapped(lambda s: s.merchant_id.name or self.env._("the network"))
+            )
+            raise UserError(
+                self.env._(
+                    "The period from %(date_from)s to %(date_to)s is already settled for "
+                    "%(names)s. Operations recorded since then are settled with the next "
+                    "period.",
+                    date_from=format_date(self.env, date_from),
+                    date_to=format_date(self.env, date_to),
+                    names=names,
+                )
+            )
+
+    @api.model
     def _cron_settle_last_month(self):
         """Close last month's ledger, then invoice merchants batch by batch.
 
@@ -325,11 +394,17 @@ class LoyaltyNetworkSettlement(models.Model):
         transaction; when time runs out the cron is run again at once, finds
         the month already settled and goes on with the invoices left.
         """
-        first_of_month = fields.Date.context_today(self).replace(day=1)
-        date_from = first_of_month - relativedelta(months=1)
         IrCron = self.env["ir.cron"]
         for company in self.env["res.company"].search([]):
-            self._run_period(company, date_from, first_of_month - timedelta(days=1), invoice=False)
+            # Last month of the network's calendar, whatever the server's zone
+            first_of_month = NetworkRules.of(company).today().replace(day=1)
+            date_from = first_of_month - relativedelta(months=1)
+            date_to = first_of_month - timedelta(days=1)
+            if self.search_count(self._period_domain(company, date_from, date_to), limit=1):
+                # Already closed (a run cut off while invoicing): what was recorded
+                # since in that month is settled with the next one.
+                continue
+            self._run_period(company, date_from, date_to, invoice=False)
             IrCron._commit_progress()
         self._invoice_pending()
 
@@ -338,7 +413,7 @@ class LoyaltyNetworkSettlement(models.Model):
         """Demo: settle and invoice the last ``months`` whole months, one run a month as
         the cron does; the first run also settles the older demo activity."""
         company = self.env.company
-        first_of_month = fields.Date.context_today(self).replace(day=1)
+        first_of_month = NetworkRules.of(company).today().replace(day=1)
         for n in range(months, 0, -1):
             date_from = first_of_month - relativedelta(months=n)
             self._run_period(company, date_from, date_from + relativedelta(months=1, days=-1))
@@ -455,6 +530,12 @@ class LoyaltyNetworkSettlement(models.Model):
                 self.network_expense_amount,
             ),
             (
+                self.env._("Refunded credits already spent, borne by the network"),
+                company.loyalty_uncovered_expense_account_id,
+                liability,
+                self.uncovered_amount,
+            ),
+            (
                 self.env._("Wallet adjustments"),
                 company.loyalty_adjustment_account_id,
                 liability,
@@ -493,12 +574,34 @@ class LoyaltyNetworkSettlement(models.Model):
     def _get_statement_url(self):
         return f"/loyalty/settlement/{self.id}/statement.xlsx"
 
+    def _get_statement_lines(self):
+        """The settled entries as the statement shows them, oldest first: the
+        local date and time, and whether the entry is carried over from an
+        earlier period (recorded before this period, not settled then)."""
+        self.ensure_one()
+        rules = NetworkRules.of(self.company_id)
+        # The rights were checked on the settlement; its entries are read with it.
+        entries = self.sudo().entry_ids.sorted(lambda e: (e.date, e.id))
+        lines = []
+        for entry in entries:
+            local = rules.local_datetime(entry.date)
+            lines.append(
+                {
+                    "entry": entry,
+                    "local_date": local.date(),
+                    "local_datetime": local.strftime("%Y-%m-%d %H:%M"),
+                    "carried_over": local.date() < self.date_from,
+                }
+            )
+        return lines
+
+    def _get_carried_over_lines(self):
+        return [line for line in self._get_statement_lines() if line["carried_over"]]
+
     def _get_statement_xlsx(self):
         """The statement of this settlement as an XLSX file (bytes)."""
         self.ensure_one()
         settlement = self
-        # The rights were checked on the settlement; its entries are read with it.
-        entries = settlement.sudo().entry_ids.sorted("date")
         output = io.BytesIO()
         workbook = xlsxwriter.Workbook(output, {"in_memory": True})
         sheet = workbook.add_worksheet("Statement")
@@ -516,16 +619,25 @@ class LoyaltyNetworkSettlement(models.Model):
             sheet.write(4, col, title, bold)
             sheet.set_column(col, col, width)
         row = 5
-        labels = dict(entries._fields["entry_type"].selection)
-        for entry in entries:
-            is_spend = entry.entry_type in ("spend", "spend_reversal")
+        Entry = self.env["loyalty.network.entry"]
+        carried, this_period = self.env._("Carried over"), self.env._("This period")
+        labels = dict(Entry._fields["entry_type"].selection)
+        for line in settlement._get_statement_lines():
+            entry = line["entry"]
+            is_spend = entry.family == "spending"
+            # The credit given or taken back: for a refund whose credit was already
+            # spent, the wallet's movement plus the part the network bears.
+            credit = 0.0 if is_spend else entry.amount
+            if entry.family == "earning":
+                credit = entry.amount - entry.uncovered_amount
             values = [
-                fields.Datetime.to_string(entry.date),
+                line["local_datetime"],
+                carried if line["carried_over"] else this_period,
                 labels[entry.entry_type],
                 entry.card_id.masked_number or "",
                 entry.purchase_amount,
                 entry.cardholder_rate,
-                0.0 if is_spend else entry.amount,
+                credit,
                 entry.merchant_contribution,
                 entry.network_fee,
                 -entry.amount if is_spend else 0.0,
@@ -547,7 +659,7 @@ class LoyaltyNetworkSettlement(models.Model):
         ]
         for label, amount in totals:
             sheet.write(row, 0, label, bold)
-            sheet.write_number(row, 6, amount, money)
+            sheet.write_number(row, 7, amount, money)
             row += 1
         workbook.close()
         return output.getvalue()

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.tools import SQL, float_compare
 
+from odoo.addons.annonay_loyalty.services.money_engine import NetworkRules
+
 
 class LoyaltyNetworkSettlementCheck(models.TransientModel):
     """The accountant's tie-out of the loyalty money against accounting."""
@@ -87,9 +89,8 @@ class ResCompany(models.Model):
                 """
                 SELECT st.id, st.net_amount,
                        COALESCE(SUM(e.merchant_contribution) FILTER (
-                           WHERE e.entry_type IN ('earn', 'earn_reversal')), 0)
-                     + COALESCE(SUM(e.amount) FILTER (
-                           WHERE e.entry_type IN ('spend', 'spend_reversal')), 0),
+                           WHERE e.family = 'earning'), 0)
+                     + COALESCE(SUM(e.amount) FILTER (WHERE e.family = 'spending'), 0),
                        m.amount_untaxed_signed
                   FROM loyalty_network_settlement st
                   LEFT JOIN account_move m ON m.id = st.move_id
@@ -109,19 +110,30 @@ class ResCompany(models.Model):
         )
         cr.execute(
             SQL(
-                """
-                SELECT COUNT(*)
-                  FROM loyalty_network_entry e
-                 WHERE e.company_id = %(company)s
-                   AND e.date < (SELECT MAX(date_to) + 1 FROM loyalty_network_settlement
-                                  WHERE company_id = %(company)s AND merchant_id IS NOT NULL)
-                   AND NOT EXISTS (SELECT 1 FROM loyalty_network_settlement_entry_rel r
-                                    WHERE r.entry_id = e.id)
-                """,
-                company=self.id,
+                "SELECT MAX(date_to) FROM loyalty_network_settlement"
+                " WHERE company_id = %s AND merchant_id IS NOT NULL",
+                self.id,
             )
         )
-        stale = cr.fetchone()[0]
+        last_closed = cr.fetchone()[0]
+        stale = 0
+        if last_closed:
+            # The end of the last closed period, in the network's local days
+            _start, until = NetworkRules.of(self).utc_bounds(last_closed, last_closed)
+            cr.execute(
+                SQL(
+                    """
+                    SELECT COUNT(*)
+                      FROM loyalty_network_entry e
+                     WHERE e.company_id = %(company)s AND e.date < %(until)s
+                       AND NOT EXISTS (SELECT 1 FROM loyalty_network_settlement_entry_rel r
+                                        WHERE r.entry_id = e.id)
+                    """,
+                    company=self.id,
+                    until=until,
+                )
+            )
+            stale = cr.fetchone()[0]
         return {
             "wallet_total": currency.round(wallet_total),
             "unsettled_total": currency.round(unsettled_total),

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 # code, name, account type: created once per company when missing (editable after)
 LOYALTY_ACCOUNTS = {
@@ -8,6 +8,11 @@ LOYALTY_ACCOUNTS = {
     "loyalty_forfeit_income_account_id": ("758900", "Loyalty forfeited wallets", "income_other"),
     "loyalty_bonus_expense_account_id": ("623900", "Loyalty birthday top-ups", "expense"),
     "loyalty_adjustment_account_id": ("658900", "Loyalty wallet adjustments", "expense"),
+    "loyalty_uncovered_expense_account_id": (
+        "658800",
+        "Loyalty refunded credits borne by the network",
+        "expense",
+    ),
 }
 
 
@@ -34,6 +39,12 @@ class ResCompany(models.Model):
         "account.account", string="Network-funded Credit Expense"
     )
     loyalty_adjustment_account_id = fields.Many2one("account.account", string="Wallet Adjustments")
+    loyalty_uncovered_expense_account_id = fields.Many2one(
+        "account.account",
+        string="Refunded Credits Borne by the Network",
+        help="Refund of a purchase whose credit was already spent, under the policy "
+        "'the network bears the rest': the credit the wallet could not give back.",
+    )
     loyalty_contribution_product_id = fields.Many2one(
         "product.product", string="Contribution Product", help="Invoiced credits and fees."
     )
@@ -67,24 +78,17 @@ class ResCompany(models.Model):
             )
             vals[fname] = account.id
         Journal = self.env["account.journal"].sudo().with_company(self)
-        if not self.loyalty_settlement_journal_id:
-            vals["loyalty_settlement_journal_id"] = Journal.create(
-                {
-                    "name": "Loyalty Settlements",
-                    "code": "LOYS",
-                    "type": "sale",
-                    "company_id": self.id,
-                }
-            ).id
-        if not self.loyalty_network_journal_id:
-            vals["loyalty_network_journal_id"] = Journal.create(
-                {
-                    "name": "Loyalty Network",
-                    "code": "LOYN",
-                    "type": "general",
-                    "company_id": self.id,
-                }
-            ).id
+        for fname, name, code, journal_type in (
+            ("loyalty_settlement_journal_id", "Loyalty Settlements", "LOYS", "sale"),
+            ("loyalty_network_journal_id", "Loyalty Network", "LOYN", "general"),
+        ):
+            if not self[fname]:
+                vals[fname] = (
+                    Journal.search([("code", "=", code), ("company_id", "=", self.id)], limit=1)
+                    or Journal.create(
+                        {"name": name, "code": code, "type": journal_type, "company_id": self.id}
+                    )
+                ).id
         Product = self.env["product.product"].sudo()
         for fname, name in (
             ("loyalty_contribution_product_id", "Loyalty card contributions"),
@@ -103,3 +107,15 @@ class ResCompany(models.Model):
                 ).id
         if vals:
             self.sudo().write(vals)
+
+
+class AccountChartTemplate(models.AbstractModel):
+    _inherit = "account.chart.template"
+
+    @api.model
+    def _post_load_data(self, template_code, company, template_data):
+        """A chart of accounts loaded after this module: its settlement accounts,
+        journals and products are created with it, not at the first run."""
+        result = super()._post_load_data(template_code, company, template_data)
+        company._loyalty_ensure_accounting()
+        return result

@@ -11,6 +11,7 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.annonay_loyalty.services.money_engine import NetworkRules
 from odoo.addons.loyalty_settlement.models import loyalty_network_settlement as settlement_module
 from odoo.addons.loyalty_settlement.models.loyalty_network_settlement import (
     NOT_INVOICED_DOMAIN,
@@ -163,12 +164,13 @@ class TestSettlement(AccountTestInvoicingCommon):
         self._march_activity()
         march = (date(2026, 3, 1), date(2026, 3, 31))
         first = self.Settlement._run_period(self.env.company, *march)
+        # Another period: one settlement per merchant and period is a constraint of its own.
         other = self.Settlement.sudo().create(
             {
                 "name": "Other",
                 "company_id": self.env.company.id,
                 "date_from": march[0],
-                "date_to": march[1],
+                "date_to": date(2026, 3, 30),
             }
         )
         with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.errors.UniqueViolation):
@@ -192,7 +194,9 @@ class TestSettlement(AccountTestInvoicingCommon):
         self.assertFalse(self.Settlement.search([("company_id", "=", self.env.company.id)]))
 
     def test_monthly_cron_invoices_what_an_interrupted_run_left(self):
-        last_month = date.today().replace(day=1) - relativedelta(months=1)
+        # The cron's last month is the network's (local time), as the run's
+        today = NetworkRules.of(self.env.company).today()
+        last_month = today.replace(day=1) - relativedelta(months=1)
         day = datetime.combine(last_month.replace(day=10), datetime.min.time())
         self.Wallet._credit_purchase(self.bob_card, self.bakery, 250.0, "s/c1", date=day)
         self.Wallet._credit_purchase(self.bob_card, self.butcher, 100.0, "s/c2", date=day)
@@ -230,7 +234,9 @@ class TestSettlement(AccountTestInvoicingCommon):
         )  # 12 - 4 = 8
         self.Wallet._forfeit_inactive_wallets(self.env.company, today=date(2026, 3, 1))
         self.alice._get_loyalty_wallet()._adjust(2.5, "Goodwill", "s/8")  # dated now
-        settlements = self.Settlement._run_period(self.env.company, date(2026, 3, 1), date.today())
+        # Up to today in the network's calendar, where the adjustment is dated
+        today = NetworkRules.of(self.env.company).today()
+        settlements = self.Settlement._run_period(self.env.company, date(2026, 3, 1), today)
         network = settlements.filtered(lambda s: not s.merchant_id)
         self.assertEqual((network.forfeit_amount, network.adjustment_amount), (8.0, 2.5))
         lines = network.move_id.line_ids
@@ -278,8 +284,9 @@ class TestSettlement(AccountTestInvoicingCommon):
         self.assertGreater(len(content), 3000)
 
     def test_wizard_refuses_an_open_period(self):
+        today = NetworkRules.of(self.env.company).today()
         wizard = self.env["loyalty.network.settlement.run"].create(
-            {"date_from": date.today().replace(day=1), "date_to": date.today()}
+            {"date_from": today.replace(day=1), "date_to": today}
         )
         with self.assertRaisesRegex(UserError, "period that is over"):
             wizard.action_run()
