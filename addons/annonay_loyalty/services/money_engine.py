@@ -20,6 +20,7 @@ from datetime import date, datetime, time, timedelta
 import pytz
 from dateutil.relativedelta import relativedelta
 
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero, format_amount
 
@@ -158,7 +159,7 @@ class NetworkRules:
         return self.utc_bounds(first, first + relativedelta(months=1, days=-1))
 
     def today(self):
-        return self.local_date(datetime.utcnow())
+        return self.local_date(fields.Datetime.now())
 
 
 # ------------------------------------------------------------
