@@ -13,7 +13,6 @@ from . import (
     res_partner,
     res_users,
 )
-from . import loyalty_network_wallet_demo
 from . import loyalty_network_deal
 from . import loyalty_network_deal_reservation
 from . import loyalty_network_statistics

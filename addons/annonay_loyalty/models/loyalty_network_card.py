@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.barcode import check_barcode_encoding, get_barcode_check_digit
 
+from ..services.money_engine import NetworkRules
+
 CARD_NUMBER_LENGTH = 13  # EAN-13, so that any shop scanner reads the card
 NUMBER_ATTEMPTS = 20  # draws per number before the range is deemed full
 
@@ -197,7 +199,8 @@ class LoyaltyNetworkCard(models.Model):
                 "state": "active",
                 "partner_id": partner.id,
                 "merchant_id": merchant.id,
-                "issue_date": fields.Date.context_today(self),
+                # the network's local day, as every day rule (statistics count it)
+                "issue_date": NetworkRules.of(card.company_id).today(),
             }
         )
         partner.sudo()._ensure_loyalty_holder(merchant)
@@ -262,7 +265,7 @@ class LoyaltyNetworkCard(models.Model):
                 "state": "active",
                 "partner_id": holder.id,
                 "merchant_id": self.merchant_id.id,
-                "issue_date": fields.Date.context_today(self),
+                "issue_date": NetworkRules.of(new_card.company_id).today(),
             }
         )
         self.message_post(body=self.env._("Replaced by card %s.", new_card.name))

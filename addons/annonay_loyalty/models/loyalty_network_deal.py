@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+from ..services.money_engine import NetworkRules
+
 
 class LoyaltyNetworkDeal(models.Model):
     """A deal ("bon plan") a merchant or the association offers to holders."""
@@ -75,7 +77,8 @@ class LoyaltyNetworkDeal(models.Model):
     @api.model
     def _get_visible_domain(self, partner):
         """Deals ``partner`` may see and reserve today."""
-        today = fields.Date.context_today(self)
+        # the network's local day: a deal runs on the days of the network's calendar
+        today = NetworkRules.of(self.env.company).today()
         return [
             ("is_published", "=", True),
             ("merchant_id.state", "=", "active"),

@@ -35,22 +35,28 @@ class LoyaltyNetworkStatistics(models.Model):
                 CREATE MATERIALIZED VIEW loyalty_network_statistics AS (
                     SELECT row_number() OVER () AS id, figures.*
                       FROM (
-                        SELECT date_trunc('month', e.date)::date AS month,
+                        -- the month of the network's local calendar (a sale at
+                        -- 00:30 on 1 November, Paris time, is a November sale)
+                        SELECT date_trunc(
+                                   'month', e.date AT TIME ZONE 'UTC' AT TIME ZONE rc.loyalty_tz
+                               )::date AS month,
                                e.company_id, e.merchant_id, m.category_id,
                                SUM(e.purchase_amount) FILTER (
-                                   WHERE e.entry_type IN ('earn', 'earn_reversal')) AS turnover,
+                                   WHERE e.family = 'earning') AS turnover,
+                               -- a visit is a purchase credited, not its refund: the
+                               -- one distinction inside the earning family
                                COUNT(*) FILTER (WHERE e.entry_type = 'earn') AS visits,
-                               SUM(e.amount) FILTER (
-                                   WHERE e.entry_type IN ('earn', 'earn_reversal')) AS credits_given,
-                               -SUM(e.amount) FILTER (
-                                   WHERE e.entry_type IN ('spend', 'spend_reversal')) AS credits_spent,
-                               -SUM(e.amount) FILTER (WHERE e.entry_type = 'opening_fee') AS opening_fees,
-                               -SUM(e.amount) FILTER (WHERE e.entry_type = 'forfeit') AS forfeits,
+                               SUM(e.amount) FILTER (WHERE e.family = 'earning') AS credits_given,
+                               -SUM(e.amount) FILTER (WHERE e.family = 'spending') AS credits_spent,
+                               -SUM(e.amount) FILTER (WHERE e.family = 'fee') AS opening_fees,
+                               -SUM(e.amount) FILTER (WHERE e.family = 'forfeit') AS forfeits,
                                0 AS new_cards
                           FROM loyalty_network_entry e
+                          JOIN res_company rc ON rc.id = e.company_id
                           LEFT JOIN loyalty_network_merchant m ON m.id = e.merchant_id
                          GROUP BY 1, 2, 3, 4
                         UNION ALL
+                        -- issue_date is a date already (the local day the card was handed out)
                         SELECT date_trunc('month', c.issue_date)::date, c.company_id,
                                c.merchant_id, m.category_id, 0, 0, 0, 0, 0, 0, COUNT(*)
                           FROM loyalty_network_card c

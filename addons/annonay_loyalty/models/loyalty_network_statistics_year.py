@@ -35,18 +35,25 @@ class LoyaltyNetworkStatisticsYear(models.Model):
                 DROP MATERIALIZED VIEW IF EXISTS loyalty_network_statistics_year CASCADE;
                 CREATE MATERIALIZED VIEW loyalty_network_statistics_year AS (
                     WITH yearly AS (
-                        SELECT extract(year FROM e.date)::int AS year, e.company_id, e.merchant_id,
+                        -- the year of the network's local calendar
+                        SELECT extract(
+                                   year FROM e.date AT TIME ZONE 'UTC' AT TIME ZONE rc.loyalty_tz
+                               )::int AS year,
+                               e.company_id, e.merchant_id,
                                SUM(e.purchase_amount) FILTER (
-                                   WHERE e.entry_type IN ('earn', 'earn_reversal')) AS turnover,
+                                   WHERE e.family = 'earning') AS turnover,
+                               -- a visit is a purchase credited, not its refund: the
+                               -- one distinction inside the earning family
                                COUNT(*) FILTER (WHERE e.entry_type = 'earn') AS visits,
-                               SUM(e.amount) FILTER (
-                                   WHERE e.entry_type IN ('earn', 'earn_reversal')) AS credits_given,
-                               -SUM(e.amount) FILTER (
-                                   WHERE e.entry_type IN ('spend', 'spend_reversal')) AS credits_spent,
+                               SUM(e.amount) FILTER (WHERE e.family = 'earning') AS credits_given,
+                               -SUM(e.amount) FILTER (WHERE e.family = 'spending') AS credits_spent,
+                               -- active: a purchase or a wallet payment in the year; a refund
+                               -- alone (the reversals of both families) is not activity
                                COUNT(DISTINCT e.partner_id) FILTER (
                                    WHERE e.entry_type IN ('earn', 'spend')) AS active_cards,
                                GROUPING(e.merchant_id) AS is_network_total
                           FROM loyalty_network_entry e
+                          JOIN res_company rc ON rc.id = e.company_id
                          GROUP BY GROUPING SETS ((1, 2, 3), (1, 2))
                     ), issued AS (
                         -- cards in holders' hands at the end of the year: a card

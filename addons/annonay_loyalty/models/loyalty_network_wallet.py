@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, float_compare, float_is_zero, format_date
 
+from ..services import demo_network
 from ..services import money_engine as engine
 
 
@@ -677,3 +678,18 @@ class LoyaltyNetworkWallet(models.Model):
         """The money rules of this wallet's network."""
         company = self.company_id or self.env.company
         return engine.NetworkRules.of(company[:1])
+
+    # ------------------------------------------------------------
+    # Demo data: the entry points of demo/loyalty_network_demo.xml (a
+    # <function> needs a model method); the generator is services/demo_network.py
+    # ------------------------------------------------------------
+
+    @api.model
+    def _setup_demo_association(self, user_ids):
+        return demo_network.setup_association(self.env, user_ids)
+
+    @api.model
+    def _generate_demo_network(self, merchant_user_id, portal_partner_id, holder_count=200):
+        return demo_network.generate_network(
+            self.env, merchant_user_id, portal_partner_id, holder_count
+        )

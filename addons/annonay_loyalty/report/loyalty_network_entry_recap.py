@@ -4,7 +4,7 @@ from odoo import api, models
 class ReportLoyaltyNetworkEntryRecap(models.AbstractModel):
     """Values of the printed operation recap.
 
-    An earning that first brings the wallet to the opening fee is followed by
+    An operation that first brings the wallet to the opening fee is followed by
     the fee entry: the recap shows it and the balance after it, so the slip
     tells the holder what is really left in the wallet.
     """
@@ -35,9 +35,11 @@ class ReportLoyaltyNetworkEntryRecap(models.AbstractModel):
             following = later.filtered(
                 lambda e, entry=entry: e.wallet_id == entry.wallet_id and e.id > entry.id
             )[:1]
-            fee = following if following.entry_type == "opening_fee" else following.browse()
-            if entry.entry_type != "earn":
-                fee = fee.browse()
+            # The fee is taken right after the entry that raised the balance to it
+            # (a purchase credit, the refund of a wallet payment...), under the
+            # wallet's lock: a fee following a credit belongs to that credit.
+            is_credit = entry.currency_id.compare_amounts(entry.amount, 0.0) > 0
+            fee = following if following.family == "fee" and is_credit else following.browse()
             recap[entry.id] = {
                 "opening_fee": -fee.amount if fee else 0.0,
                 "new_balance": fee.balance_after if fee else entry.balance_after,

@@ -95,6 +95,36 @@ class TestStatistics(LoyaltyNetworkCase):
         )
         self.assertEqual((year.cards_issued, year.active_share), (0, 0.0))
 
+    def test_months_and_years_are_the_networks_local_ones(self):
+        """Europe/Paris (UTC+1 in winter): 23:30 UTC on 31 October is 00:30 on
+        1 November, a November sale; 22:30 UTC is still 31 October; 23:30 UTC
+        on 31 December 2019 is a sale of 2020."""
+        self.assertEqual(self.env.company.loyalty_tz, "Europe/Paris")
+        W = self.Wallet
+        W._credit_purchase(
+            self.alice_card, self.bakery, 30.0, "tz/1", date=datetime(2019, 10, 31, 23, 30)
+        )
+        W._credit_purchase(
+            self.bob_card, self.bakery, 20.0, "tz/2", date=datetime(2019, 10, 31, 22, 30)
+        )
+        W._credit_purchase(
+            self.bob_card, self.butcher, 70.0, "tz/3", date=datetime(2019, 12, 31, 23, 30)
+        )
+        self.env["loyalty.network.statistics"]._refresh()
+        Stats = self.env["loyalty.network.statistics"]
+        bakery = [("merchant_id", "=", self.bakery.id)]
+        october = Stats.search([("month", "=", date(2019, 10, 1)), *bakery])
+        november = Stats.search([("month", "=", date(2019, 11, 1)), *bakery])
+        self.assertEqual((october.turnover, october.visits), (20.0, 1))
+        self.assertEqual((november.turnover, november.visits), (30.0, 1))
+        butcher = Stats.search([("merchant_id", "=", self.butcher.id), ("visits", ">", 0)])
+        self.assertEqual(butcher.mapped("month"), [date(2020, 1, 1)])
+        Year = self.env["loyalty.network.statistics.year"]
+        year_2019 = Year.search([("year", "=", 2019), ("merchant_id", "=", False)])
+        year_2020 = Year.search([("year", "=", 2020), ("merchant_id", "=", False)])
+        self.assertEqual((year_2019.turnover, year_2019.visits), (50.0, 2))
+        self.assertEqual((year_2020.turnover, year_2020.visits), (70.0, 1))
+
     def test_merchant_sees_only_its_own_statistics(self):
         self.Wallet._credit_purchase(self.bob_card, self.butcher, 10.0, "st/5")
         self.Wallet._credit_purchase(self.alice_card, self.bakery, 10.0, "st/6")

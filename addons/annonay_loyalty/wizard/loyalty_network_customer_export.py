@@ -4,6 +4,7 @@ import xlsxwriter
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools import format_amount
 
 
 class LoyaltyNetworkCustomerExport(models.TransientModel):
@@ -76,7 +77,8 @@ class LoyaltyNetworkCustomerExport(models.TransientModel):
         if self.is_birthday_month:
             parts.append("birthday month")
         if self.min_balance:
-            parts.append(f"balance>={self.min_balance}")
+            minimum = format_amount(self.env, self.min_balance, self.env.company.currency_id)
+            parts.append(f"balance>={minimum}")
         return ", ".join(parts)
 
     @api.model

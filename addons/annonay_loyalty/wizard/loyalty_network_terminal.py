@@ -3,6 +3,8 @@ import uuid
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..services import money_engine as engine
+
 
 def _new_token():
     return uuid.uuid4().hex
@@ -61,7 +63,7 @@ class LoyaltyNetworkTerminal(models.TransientModel):
         "loyalty.network.entry",
         string="Operation to Refund",
         domain="[('card_id', '=', card_id), ('merchant_id', '=', merchant_id), "
-        "('entry_type', 'in', ('earn', 'spend'))]",
+        f"('entry_type', 'in', {list(engine.REFUNDABLE_TYPES)!r})]",
     )
     refund_amount = fields.Monetary()
     token = fields.Char(default=lambda self: _new_token(), readonly=True)
@@ -131,7 +133,7 @@ class LoyaltyNetworkTerminal(models.TransientModel):
             # only: nothing of it is returned.
             entry = terminal.refund_entry_id.sudo()
             if (
-                entry.entry_type not in ("earn", "spend")
+                entry.entry_type not in engine.REFUNDABLE_TYPES
                 or entry.merchant_id != terminal.merchant_id
                 or not terminal.card_id
                 or entry.card_id != terminal.card_id

@@ -1,5 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_amount
+
+from odoo.addons.annonay_loyalty.services import money_engine as engine
 
 from ..tools import pos_fields_without
 
@@ -58,7 +61,7 @@ class PosOrder(models.Model):
         )
         fees = Entry.search(
             [
-                ("entry_type", "=", "opening_fee"),
+                ("family", "=", "fee"),
                 (
                     "source_ref",
                     "in",
@@ -80,12 +83,10 @@ class PosOrder(models.Model):
             fee = fees.filtered(lambda f, mine=mine: fee_trigger[f] in mine)
             posted = (mine | fee).sorted("id")
             order.loyalty_receipt_credit = sum(
-                mine.filtered(lambda e: e.entry_type in ("earn", "earn_reversal")).mapped("amount")
+                mine.filtered(lambda e: e.family == "earning").mapped("amount")
             )
             order.loyalty_receipt_wallet_paid = -sum(
-                mine.filtered(lambda e: e.entry_type in ("spend", "spend_reversal")).mapped(
-                    "amount"
-                )
+                mine.filtered(lambda e: e.family == "spending").mapped("amount")
             )
             order.loyalty_receipt_opening_fee = -sum(fee.mapped("amount"))
             if posted:
@@ -124,12 +125,10 @@ class PosOrder(models.Model):
             mine = entries.filtered(lambda e, refs=refs: e.source_ref in refs)
             order.loyalty_entry_ids = mine
             order.loyalty_credit = sum(
-                mine.filtered(lambda e: e.entry_type in ("earn", "earn_reversal")).mapped("amount")
+                mine.filtered(lambda e: e.family == "earning").mapped("amount")
             )
             order.loyalty_wallet_paid = -sum(
-                mine.filtered(lambda e: e.entry_type in ("spend", "spend_reversal")).mapped(
-                    "amount"
-                )
+                mine.filtered(lambda e: e.family == "spending").mapped("amount")
             )
 
     def _process_saved_order(self, draft):
@@ -178,7 +177,7 @@ class PosOrder(models.Model):
         return (
             self.env["loyalty.network.entry"]
             .sudo()
-            .search([("source_ref", "in", refs), ("entry_type", "in", ("earn", "spend"))])
+            .search([("source_ref", "in", refs), ("entry_type", "in", engine.REFUNDABLE_TYPES)])
         )
 
     def _loyalty_check_refunded_orders(self):
@@ -220,7 +219,7 @@ class PosOrder(models.Model):
                     self.env._(
                         "A sale cannot be paid with a negative amount (%(amount)s by "
                         "%(method)s): take the payment off.",
-                        amount=payment.amount,
+                        amount=format_amount(self.env, payment.amount, currency),
                         method=method.name,
                     )
                 )
@@ -232,8 +231,8 @@ class PosOrder(models.Model):
                 self.env._(
                     "The loyalty wallet can pay at most the order total (%(total)s), "
                     "not %(amount)s.",
-                    total=total,
-                    amount=wallet_paid,
+                    total=format_amount(self.env, total, currency),
+                    amount=format_amount(self.env, wallet_paid, currency),
                 )
             )
         other_means = currency.round(sum((self.payment_ids - wallet_lines).mapped("amount")))
