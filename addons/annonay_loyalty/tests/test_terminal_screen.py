@@ -279,7 +279,13 @@ class TestTerminalScreen(HttpCase, LoyaltyNetworkCase):
         # The reference names one operation: other figures under it are refused.
         bob_token = self._find(self.bob_card.name)
         before = self._snapshot()
-        message = "This operation was already recorded with other figures: start it again."
+        # (the wallet refuses a known reference with other figures, since the
+        # shop-scoped references of the core)
+        message = (
+            f"This reference was already used for another operation "
+            f"(terminal:{self.bakery.id}:credit:{ref}): "
+            "send the new operation with a new reference."
+        )
         self.assertRefused(
             "credit", "UserError", message, card_token=token, amount=25.0, operation_ref=ref
         )
