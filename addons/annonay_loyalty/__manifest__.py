@@ -26,7 +26,6 @@
         "data/mail_template_recap_data.xml",
         "report/loyalty_network_entry_reports.xml",
         "wizard/loyalty_network_card_generate_views.xml",
-        "wizard/loyalty_network_terminal_views.xml",
         "wizard/loyalty_network_card_replace_views.xml",
         "wizard/loyalty_network_wallet_adjust_views.xml",
         "views/loyalty_network_plan_views.xml",

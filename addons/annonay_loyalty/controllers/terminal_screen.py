@@ -6,14 +6,13 @@ from odoo.http import Controller, request, route
 from odoo.tools import float_compare, format_date, format_datetime
 from odoo.tools.misc import hash_sign, verify_hash_signed
 
+from ..models.loyalty_network_customer import MIN_NAME_LENGTH
 from ..services import money_engine as engine
 
 TOKEN_SCOPE = "annonay_loyalty.terminal_card"
 TOKEN_HOURS = 12  # a counter session; the card is scanned again the next day
-MIN_SEARCH_LENGTH = 5  # a shorter name or phone fragment never picks a holder
 MAX_CHOICES = 8
 REFUND_CHOICES = 20
-PHONE_LIKE = re.compile(r"^\+?[\d\s.()-]+$")
 OPERATION_REF = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 
 
@@ -66,31 +65,16 @@ class LoyaltyTerminalScreen(Controller):
                 return {"blank_card": card.name}
             card._check_usable()
             return {"card": self._card_values(card, merchant)}
-        if len(query) < MIN_SEARCH_LENGTH:
+        if len(query) < MIN_NAME_LENGTH:
             raise UserError(
                 request.env._(
                     "Type at least %s characters of the name or phone, or scan the card.",
-                    MIN_SEARCH_LENGTH,
+                    MIN_NAME_LENGTH,
                 )
             )
-        # Names and phones are searched among this shop's own customers only,
-        # with the user's rights (record rules apply on top of the domain).
-        matches = [("name", "ilike", query), ("phone_mobile_search", "ilike", query)]
-        if PHONE_LIKE.match(query):
-            # "06 12 34 56 78" as typed finds "+33 6 12 34 56 78" as stored.
-            phone = request.env["res.partner"]._phone_format(
-                number=query, country=merchant.company_id.country_id, force_format="E164"
-            )
-            if phone:
-                matches.append(("phone_mobile_search", "ilike", phone))
-        holders = request.env["res.partner"].search(
-            [
-                ("is_loyalty_holder", "=", True),
-                ("loyalty_customer_ids.merchant_id", "=", merchant.id),
-                *(["|"] * (len(matches) - 1)),
-                *matches,
-            ],
-            limit=MAX_CHOICES + 1,
+        # Names and whole phone numbers, among this shop's own customers only.
+        holders = request.env["loyalty.network.customer"]._find_holders(
+            merchant, query, limit=MAX_CHOICES + 1
         )
         cards = holders.loyalty_card_ids.filtered(lambda c: c.state == "active")
         if not cards:
@@ -156,7 +140,7 @@ class LoyaltyTerminalScreen(Controller):
             ],
             limit=REFUND_CHOICES,
         )
-        labels = self._ticket_labels(entries)
+        labels = entries._get_ticket_labels()
         choices = []
         for entry in entries:
             refundable = self._refundable(entry)
@@ -173,7 +157,7 @@ class LoyaltyTerminalScreen(Controller):
                     if entry.entry_type == "earn"
                     else -entry.amount,
                     "credit": entry.amount if entry.entry_type == "earn" else 0.0,
-                    "ticket": labels[entry],
+                    "ticket": labels[entry.id],
                     "refundable": refundable,
                 }
             )
@@ -498,35 +482,3 @@ class LoyaltyTerminalScreen(Controller):
 
     def _tz(self, merchant):
         return merchant.company_id.loyalty_tz or engine.DEFAULT_TZ
-
-    def _ticket_labels(self, entries):
-        """Each sale as the shop knows it: its POS order, or the terminal and the local time."""
-        labels = {}
-        pos_uuids = {
-            entry: entry.source_ref.split(":")[1]
-            for entry in entries
-            if entry.source_ref.startswith("pos:")
-        }
-        orders = {}
-        if pos_uuids and "pos.order" in request.env:
-            # Only the names of the orders behind this shop's own entries are read.
-            orders = {
-                order.uuid: order.name
-                for order in request.env["pos.order"]
-                .sudo()
-                .search([("uuid", "in", list(pos_uuids.values()))])
-            }
-        for entry in entries:
-            if entry in pos_uuids and pos_uuids[entry] in orders:
-                labels[entry] = orders[pos_uuids[entry]]
-                continue
-            time = format_datetime(
-                request.env, entry.date, tz=self._tz(entry.merchant_id), dt_format="HH:mm"
-            )
-            if entry.source_ref.startswith("terminal"):
-                labels[entry] = request.env._("Terminal %s", time)
-            elif entry.source_ref.startswith("pos:"):
-                labels[entry] = request.env._("Till %s", time)
-            else:
-                labels[entry] = request.env._("Sale %s", time)
-        return labels

@@ -5,7 +5,7 @@ from odoo.tools import SQL
 
 # Separators people type in a phone number: 06 12 34 56 78, 06.12.34.56.78, (0)6-12…
 PHONE_SEPARATORS = re.compile(r"[\s.\-/()]")
-MIN_NAME_LENGTH = 3
+MIN_NAME_LENGTH = 5  # a shorter name fragment never picks a holder
 
 
 class LoyaltyNetworkCustomer(models.Model):
@@ -71,7 +71,7 @@ class LoyaltyNetworkCustomer(models.Model):
         A phone is read in national or international form (06 12 34 56 78,
         0612345678, +33 6 12 34 56 78), normalised with the network's country, and
         must be a whole number: a fragment of digits never picks a holder. A name
-        needs at least three characters. The caller must operate ``merchant``:
+        needs at least MIN_NAME_LENGTH characters. The caller must operate ``merchant``:
         the search runs with elevated rights, its domain carrying the ownership.
         """
         Partner = self.env["res.partner"]

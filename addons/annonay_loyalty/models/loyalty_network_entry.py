@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_datetime
 
 from ..services import money_engine as engine
 from ..services.money_engine import ENTRY_FAMILIES, ENTRY_TYPES
@@ -161,3 +162,48 @@ class LoyaltyNetworkEntry(models.Model):
             wallet._get_entry_values(self),
             [wallet._get_entry_values(r) for r in self.reversal_ids],
         )
+
+    def _get_ticket_labels(self):
+        """Each sale as the shop knows it: its POS order, or the terminal and the local time.
+
+        Returns ``{entry id: label}``, for the terminal's refund picker and the
+        printed recap (a raw source reference means nothing to a holder).
+        """
+        pos_uuids = {
+            entry.id: entry.source_ref.split(":")[1]
+            for entry in self
+            if (entry.source_ref or "").startswith("pos:")
+        }
+        orders = {}
+        if pos_uuids and "pos.order" in self.env:
+            # Only the names of the orders behind entries the caller reads are read.
+            orders = {
+                order.uuid: order.name
+                for order in self.env["pos.order"]
+                .sudo()
+                .search([("uuid", "in", list(pos_uuids.values()))])
+            }
+        labels = {}
+        for entry in self:
+            if orders.get(pos_uuids.get(entry.id)):
+                labels[entry.id] = orders[pos_uuids[entry.id]]
+                continue
+            time = format_datetime(
+                self.env,
+                entry.date,
+                tz=entry.company_id.loyalty_tz or engine.DEFAULT_TZ,
+                dt_format="HH:mm",
+            )
+            source_ref = entry.source_ref or ""
+            if source_ref.startswith("terminal"):
+                labels[entry.id] = self.env._("Terminal %s", time)
+            elif source_ref.startswith("pos:"):
+                labels[entry.id] = self.env._("Till %s", time)
+            else:
+                labels[entry.id] = self.env._("Sale %s", time)
+        return labels
+
+    def _get_ticket_label(self):
+        """The ticket label of one entry (see ``_get_ticket_labels``)."""
+        self.ensure_one()
+        return self._get_ticket_labels()[self.id]

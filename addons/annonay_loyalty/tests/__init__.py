@@ -4,7 +4,6 @@ from . import test_wallet_replay_refund
 from . import test_card_lifecycle
 from . import test_forfeit
 from . import test_access_rights
-from . import test_terminal
 from . import test_concurrency
 from . import test_workspace
 from . import test_money_engine

@@ -258,7 +258,7 @@ class TestFirstUseDemo(TransactionCase):
         )
         self.assertEqual(
             self.env.ref("annonay_loyalty.res_users_merchant_demo").action_id.id,
-            self.env.ref("annonay_loyalty.loyalty_network_terminal_action").id,
+            self.env.ref("annonay_loyalty.loyalty_network_terminal_action_screen").id,
         )
 
     def test_demo_cards_are_spread_over_the_year(self):

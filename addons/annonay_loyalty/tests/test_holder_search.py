@@ -1,5 +1,4 @@
-from odoo.exceptions import UserError
-from odoo.tests import Form, tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import LoyaltyNetworkCase
 
@@ -30,21 +29,50 @@ class TestHolderSearch(LoyaltyNetworkCase):
                 self.assertEqual(self.Customer._find_holders(self.bakery, typed), self.alice)
 
     def test_fragments_never_pick_a_holder(self):
-        for typed in ("5678", "12 34", "061234", "Al", "  "):
+        for typed in ("5678", "12 34", "061234", "Al", "Alic", "  "):
             with self.subTest(typed=typed):
                 self.assertFalse(self.Customer._find_holders(self.bakery, typed))
 
     def test_other_shops_customers_are_not_found(self):
         self.assertFalse(self.Customer._find_holders(self.bakery, "06 98 76 54 32"))
-        self.assertFalse(self.Customer._find_holders(self.bakery, "Bob"))
-        self.assertEqual(self.Customer._find_holders(self.bakery, "ali"), self.alice)
+        self._create_holder("Roberta Vialette", self.butcher)
+        self.assertFalse(self.Customer._find_holders(self.bakery, "Roberta"))
+        self.assertEqual(
+            self.Customer.with_user(self.butcher_user)._find_holders(self.butcher, "Roberta").name,
+            "Roberta Vialette",
+        )
+        self.assertEqual(self.Customer._find_holders(self.bakery, "alice"), self.alice)
+
+
+@tagged("post_install", "-at_install")
+class TestHolderSearchTerminal(HttpCase, LoyaltyNetworkCase):
+    """The terminal's find route searches holders with ``_find_holders``."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.alice.phone = "06 12 34 56 78"
+        cls.baker_user.password = "baker-search-pw"
+
+    def _find(self, query):
+        response = self.opener.post(
+            f"{self.base_url()}/loyalty/terminal/find",
+            json={"jsonrpc": "2.0", "method": "call", "id": 0, "params": {"query": query}},
+            timeout=30,
+        )
+        return response.json()
 
     def test_terminal_finds_by_national_phone(self):
-        terminal = Form(self.env["loyalty.network.terminal"].with_user(self.baker_user))
-        terminal.query = "06 12 34 56 78"
-        record = terminal.save()
-        record.action_find()
-        self.assertEqual(record.card_id, self.alice_card)
-        record.query = "5678"
-        with self.assertRaisesRegex(UserError, "No customer of your shop matches"):
-            record.action_find()
+        self.authenticate(self.baker_user.login, "baker-search-pw")
+        found = self._find("06 12 34 56 78")["result"]
+        self.assertEqual(found["card"]["masked"], self.alice_card.masked_number)
+        self.assertEqual(found["card"]["name"], "Alice")
+        # A fragment of the number is not a phone number: nobody is found.
+        error = self._find("345678")["error"]["data"]
+        self.assertEqual(
+            (error["name"], error["message"]),
+            (
+                "odoo.exceptions.UserError",
+                "No customer of your shop matches “345678”: scan the card.",
+            ),
+        )

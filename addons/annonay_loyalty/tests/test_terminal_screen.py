@@ -1,6 +1,7 @@
 import uuid
 
 from odoo.tests import HttpCase, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from ..services import money_engine as engine
 from .common import LoyaltyNetworkCase
@@ -278,7 +279,13 @@ class TestTerminalScreen(HttpCase, LoyaltyNetworkCase):
         # The reference names one operation: other figures under it are refused.
         bob_token = self._find(self.bob_card.name)
         before = self._snapshot()
-        message = "This operation was already recorded with other figures: start it again."
+        # (the wallet refuses a known reference with other figures, since the
+        # shop-scoped references of the core)
+        message = (
+            f"This reference was already used for another operation "
+            f"(terminal:{self.bakery.id}:credit:{ref}): "
+            "send the new operation with a new reference."
+        )
         self.assertRefused(
             "credit", "UserError", message, card_token=token, amount=25.0, operation_ref=ref
         )
@@ -315,6 +322,47 @@ class TestTerminalScreen(HttpCase, LoyaltyNetworkCase):
         choices = self._call("refund_choices", card_token=token)
         self.assertEqual([c["refundable"] for c in choices if c["kind"] == "earn"], [225.0])
         self.assertBalanceIsSumOfEntries(self.alice)
+
+    def test_shop_plan_choice_credits_at_the_chosen_rate(self):
+        self.bakery.allowed_plan_ids = self.reduced
+        self._login(self.baker_user)
+        merchant = self._call("init")["merchant"]
+        # The shop's own plan comes first and is the default; the other is a choice.
+        self.assertEqual(
+            [plan["id"] for plan in merchant["plans"]], [self.standard.id, self.reduced.id]
+        )
+        self.assertEqual(merchant["default_plan_id"], self.standard.id)
+        token = self._find(self.alice_card.name)
+        result = self._call(
+            "credit",
+            card_token=token,
+            amount=100.0,
+            plan_id=self.reduced.id,
+            operation_ref=str(uuid.uuid4()),
+        )
+        self.assertEqual((result["amount"], result["new_balance"]), (2.0, 2.0))
+        self.assertEqual(result["cardholder_rate"], self.reduced.cardholder_rate)
+        entry = self.Entry.browse(result["recap_id"])
+        self.assertEqual((entry.plan_id, entry.merchant_id), (self.reduced, self.bakery))
+        profile = self._call("profile", card_token=token)
+        self.assertEqual((profile["total_turnover"], profile["balance"]), (100.0, 2.0))
+
+    def test_card_blocked_after_its_find_is_refused(self):
+        self._login(self.baker_user)
+        token = self._find(self.alice_card.name)
+        self.alice_card.action_block()
+        before = self._snapshot()
+        message = f"Card {self.alice_card.name} is blocked."
+        self.assertRefused("profile", "UserError", message, card_token=token)
+        self.assertRefused(
+            "credit",
+            "UserError",
+            message,
+            card_token=token,
+            amount=10.0,
+            operation_ref=str(uuid.uuid4()),
+        )
+        self.assertEqual(self._snapshot(), before)
 
     def test_bad_amounts_change_nothing(self):
         self._login(self.baker_user)
@@ -432,6 +480,19 @@ class TestTerminalScreen(HttpCase, LoyaltyNetworkCase):
             holder={"name": "Someone Else"},
         )
         self.assertEqual(self._snapshot(), before)
+        # A phone that is not one is refused, and the blank card stays blank.
+        other = self.env["loyalty.network.card"].create({})
+        before = self._snapshot()
+        self.assertRefused(
+            "enrol",
+            "UserError",
+            "12 is not a valid phone number.",
+            card_number=other.name,
+            holder={"name": "Someone Else", "phone": "12"},
+        )
+        self.assertEqual(self._snapshot(), before)
+        other.invalidate_recordset()
+        self.assertEqual(other.state, "stock")
 
     def test_send_recap_by_email_and_sms(self):
         self.alice.write({"email": "alice@example.com", "phone": "+33 6 11 22 33 44"})
@@ -474,6 +535,42 @@ class TestTerminalScreen(HttpCase, LoyaltyNetworkCase):
             channel="email",
         )
         self.assertEqual(self._snapshot(), before)
+
+    def test_printed_recap_shows_the_ticket_not_the_reference(self):
+        self._login(self.baker_user)
+        token = self._find(self.alice_card.name)
+        ref = str(uuid.uuid4())
+        result = self._call("credit", card_token=token, amount=250.0, operation_ref=ref)
+        self._call("spend", card_token=token, amount=5.5, operation_ref=str(uuid.uuid4()))
+        entry = self.Entry.browse(result["recap_id"])
+        # The label is the one the refund picker shows for this sale.
+        ticket = next(
+            c["ticket"]
+            for c in self._call("refund_choices", card_token=token)
+            if c["id"] == entry.id
+        )
+        self.assertRegex(ticket, r"^Terminal \d\d:\d\d$")
+        self.assertEqual(entry.with_user(self.baker_user)._get_ticket_label(), ticket)
+        html = (
+            self.env["ir.actions.report"]
+            .with_user(self.baker_user)
+            ._render_qweb_html("annonay_loyalty.loyalty_network_entry_recap_report", entry.ids)[0]
+            .decode()
+        )
+        self.assertIn(f"Ticket <span>{ticket}</span>", html)
+        self.assertNotIn(ref, html)
+        self.assertNotIn("terminal:", html)
+        # The recap of the purchase shows the credit, the opening fee taken with
+        # it and the balance just after it, not today's balance.
+        self.assertIn("Card opening fee", html)
+        for figure in ("250.00", "10.00", "4.00", "6.00"):
+            self.assertIn(figure, html)
+        self.assertNotIn("0.50", html)
+        report = self.env.ref("annonay_loyalty.loyalty_network_entry_recap_report")
+        self.assertEqual(
+            safe_eval(report.print_report_name, {"object": entry.with_user(self.baker_user)}),
+            f"Recap {ticket}",
+        )
 
     def test_recap_prints_on_80mm_paper(self):
         report = self.env.ref("annonay_loyalty.loyalty_network_entry_recap_report")

@@ -95,22 +95,10 @@ class PosConfig(models.Model):
         if compact.isdigit() and len(compact) == 13:
             card = Card._find_by_number(compact).sudo()
         else:
-            # Cashiers are not merchant users: search this shop's customers only.
-            holders = (
-                self.env["res.partner"]
-                .sudo()
-                .search(
-                    [
-                        ("is_loyalty_holder", "=", True),
-                        ("loyalty_customer_ids.merchant_id", "=", merchant.id),
-                        "|",
-                        ("name", "ilike", query),
-                        ("phone_mobile_search", "ilike", query),
-                    ],
-                    limit=2,
-                )
-            )
-            card = holders.loyalty_card_ids.filtered(lambda c: c.state == "active")
+            # Cashiers are not merchant users: this till operates ``merchant``
+            # (checked above), whose own customers only are searched.
+            holders = self.env["loyalty.network.customer"]._find_holders(merchant, query, limit=2)
+            card = holders.sudo().loyalty_card_ids.filtered(lambda c: c.state == "active")
             if len(card) > 1:
                 raise UserError(self.env._("Several customers match: type more or scan the card."))
         if not card:

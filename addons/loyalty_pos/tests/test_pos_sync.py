@@ -14,6 +14,14 @@ class TestPosSync(LoyaltyPosCase):
         self.assertEqual(again, order)
         self.assertEqual(len(self._wallet().entry_ids), 2)
 
+    def test_ticket_label_of_a_till_sale_is_its_order_name(self):
+        order = self._sync(qty=2, uuid="uuid-ticket-1")
+        earning = self._wallet().entry_ids.filtered(lambda e: e.entry_type == "earn")
+        self.assertTrue(earning.source_ref.startswith("pos:uuid-ticket-1"))
+        # The refund picker and the printed recap name the sale as the till did.
+        self.assertEqual(earning._get_ticket_label(), order.name)
+        self.assertEqual(earning._get_ticket_labels(), {earning.id: order.name})
+
     def test_order_without_card_earns_nothing(self):
         self._sync(qty=2, card=False)
         self.assertFalse(self.holder.loyalty_wallet_id.entry_ids)
