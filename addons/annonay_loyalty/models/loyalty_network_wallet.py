@@ -484,9 +484,8 @@ class LoyaltyNetworkWallet(models.Model):
             if not same:
                 raise UserError(
                     self.env._(
-                        "This reference was already used for another operation (%s): "
-                        "send the new operation with a new reference.",
-                        source_ref,
+                        "This reference was already used for another operation: send the "
+                        "new operation with a new reference."
                     )
                 )
         return entry.sudo(False)
