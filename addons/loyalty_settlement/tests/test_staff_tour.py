@@ -128,7 +128,7 @@ class TestStaffTour(AccountTestInvoicingCommon, HttpCase):
         statement = attachments[f"Statement {name}.pdf"].raw.decode()
         for sentence in (
             "Contributions sur les achats avec la carte",
-            "dont épargne versée aux porteurs",
+            "dont épargne offerte aux porteurs",
             "dont commission réseau",
             "Avoirs consommés dans votre commerce",
             "Net à régler par le commerçant",
