@@ -22,6 +22,9 @@
         "views/menus.xml",
     ],
     "demo": ["demo/loyalty_settlement_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["loyalty_settlement/static/tests/tours/**/*"],
+    },
     "post_init_hook": "_post_init_hook",
     "installable": True,
 }
