@@ -18,19 +18,6 @@ SETTLEMENT_LOCK = 7281
 INVOICE_BATCH_SIZE = 100
 # Merchant settlements whose invoice is still to be created by the cron
 NOT_INVOICED_DOMAIN = [("merchant_id", "!=", False), ("move_id", "=", False)]
-COLUMNS = [
-    ("Date", 18),
-    ("Period", 14),
-    ("Operation", 22),
-    ("Card", 16),
-    ("Purchase", 12),
-    ("Rate %", 8),
-    ("Credit", 12),
-    ("Contribution", 13),
-    ("Network fee", 12),
-    ("Wallet payment", 14),
-    ("Reference", 30),
-]
 
 
 class LoyaltyNetworkSettlement(models.Model):
@@ -176,7 +163,7 @@ class LoyaltyNetworkSettlement(models.Model):
             attachments = settlement.env["ir.attachment"].create(
                 [
                     {
-                        "name": f"Statement {name}.pdf",
+                        "name": self.env._("Statement %s.pdf", name),
                         "raw": statement_pdf,
                         "res_model": settlement._name,
                         "res_id": settlement.id,
@@ -598,30 +585,47 @@ class LoyaltyNetworkSettlement(models.Model):
     def _get_carried_over_lines(self):
         return [line for line in self._get_statement_lines() if line["carried_over"]]
 
+    def _get_statement_columns(self):
+        """Titles and widths of the XLSX statement's columns, in the user's language."""
+        _ = self.env._
+        return [
+            (_("Date"), 18),
+            (_("Period"), 14),
+            (_("Operation"), 22),
+            (_("Card"), 16),
+            (_("Purchase"), 12),
+            (_("Rate %"), 8),
+            (_("Credit"), 12),
+            (_("Contribution"), 13),
+            (_("Network fee"), 12),
+            (_("Wallet payment"), 14),
+            (_("Reference"), 30),
+        ]
+
     def _get_statement_xlsx(self):
         """The statement of this settlement as an XLSX file (bytes)."""
         self.ensure_one()
         settlement = self
         output = io.BytesIO()
         workbook = xlsxwriter.Workbook(output, {"in_memory": True})
-        sheet = workbook.add_worksheet("Statement")
+        sheet = workbook.add_worksheet(self.env._("Statement"))
         bold = workbook.add_format({"bold": True})
         money = workbook.add_format({"num_format": "#,##0.00"})
         sheet.write(0, 0, settlement.name, bold)
-        sheet.write(1, 0, settlement.merchant_id.name or "Network")
+        sheet.write(1, 0, settlement.merchant_id.name or self.env._("Network"))
         sheet.write(
             2,
             0,
             f"{fields.Date.to_string(settlement.date_from)} - "
             f"{fields.Date.to_string(settlement.date_to)}",
         )
-        for col, (title, width) in enumerate(COLUMNS):
+        for col, (title, width) in enumerate(self._get_statement_columns()):
             sheet.write(4, col, title, bold)
             sheet.set_column(col, col, width)
         row = 5
         Entry = self.env["loyalty.network.entry"]
         carried, this_period = self.env._("Carried over"), self.env._("This period")
-        labels = dict(Entry._fields["entry_type"].selection)
+        labels = dict(Entry._fields["entry_type"]._description_selection(self.env))
         for line in settlement._get_statement_lines():
             entry = line["entry"]
             is_spend = entry.family == "spending"
@@ -651,11 +655,11 @@ class LoyaltyNetworkSettlement(models.Model):
             row += 1
         row += 1
         totals = [
-            ("Contributions", settlement.contribution_amount),
-            ("of which credits", settlement.credit_amount),
-            ("of which network fee", settlement.fee_amount),
-            ("Wallet payments reimbursed", settlement.reimbursement_amount),
-            ("Net owed by the merchant", settlement.net_amount),
+            (self.env._("Contributions"), settlement.contribution_amount),
+            (self.env._("of which credits"), settlement.credit_amount),
+            (self.env._("of which network fee"), settlement.fee_amount),
+            (self.env._("Wallet payments reimbursed"), settlement.reimbursement_amount),
+            (self.env._("Net owed by the merchant"), settlement.net_amount),
         ]
         for label, amount in totals:
             sheet.write(row, 0, label, bold)
