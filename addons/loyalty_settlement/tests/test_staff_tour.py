@@ -118,14 +118,14 @@ class TestStaffTour(AccountTestInvoicingCommon, HttpCase):
             sorted(attachments),
             sorted(
                 [
-                    f"Statement {name}.pdf",
+                    f"Relevé {name}.pdf",
                     f"{name}.xlsx",
                     f"{self.settlement.move_id.name.replace('/', '-')}.pdf",
                 ]
             ),
         )
         # Without wkhtmltopdf, tests render reports as HTML: the statement's text
-        statement = attachments[f"Statement {name}.pdf"].raw.decode()
+        statement = attachments[f"Relevé {name}.pdf"].raw.decode()
         for sentence in (
             "Contributions sur les achats avec la carte",
             "dont épargne offerte aux porteurs",
