@@ -1,5 +1,5 @@
 from odoo.exceptions import UserError
-from odoo.tests import Form, tagged
+from odoo.tests import tagged
 
 from .common import LoyaltyNetworkCase
 
@@ -21,15 +21,11 @@ class TestAmountFormatting(LoyaltyNetworkCase):
         cls.env["res.lang"]._activate_lang("fr_FR")
 
     def _spend_below_the_threshold(self, lang):
-        """The cashier tries to pay 3.00 from Alice's empty wallet at the terminal."""
-        form = Form(self.env["loyalty.network.terminal"].with_user(self.baker_user))
-        form.query = self.alice_card.name
-        terminal = form.save().with_context(lang=lang)
-        terminal.action_find()
-        terminal.spend_amount = 3.0
+        """The cashier tries to pay 3.00 from Alice's empty wallet."""
+        wallet = self.Wallet.with_user(self.baker_user).with_context(lang=lang)
         entries = self.env["loyalty.network.entry"].search_count([])
         with self.assertRaises(UserError) as refused:
-            terminal.action_spend()
+            wallet._spend(self.alice_card, self.bakery, 3.0, f"fmt/{lang}")
         self.assertEqual(self.env["loyalty.network.entry"].search_count([]), entries)
         return refused.exception.args[0]
 

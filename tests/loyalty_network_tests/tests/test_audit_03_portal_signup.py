@@ -254,7 +254,7 @@ class TestAudit03SignupBurst(RealTransactionCase):
         self.assertEqual(results.count(False), burst - limit)
         counter = self._run(
             lambda env: env[model]
-            .search([("counter_key", "=", f"address:{prefix}::/64")])
+            .search([("counter_key", "=", f"address:{env[model]._address_key(prefix + '::1')}")])
             .read(["hit_count"])
         )
         self.assertEqual(counter, [{"id": counter[0]["id"], "hit_count": burst}])
