@@ -78,10 +78,10 @@ class TestLoyaltyPosTour(TestPointOfSaleHttpCommon):
             birthday_card, merchant, 250.0, "tour/seed-birthday"
         )
 
-    def test_scan_card_pay_part_with_wallet_and_validate(self):
-        """Card button on the main screen, holder set as customer, preview of the
-        credit from the server, wallet proposing its balance, receipt figures."""
-        self.start_pos_tour("LoyaltyNetworkPosTour")
+    # The journeys (static/tests/tours), run in English here, in French below
+
+    def _check_card_and_wallet_journey(self, tour):
+        self.start_pos_tour(tour)
         order = self.env["pos.order"].search([("loyalty_card_number", "=", TOUR_CARD_NUMBER)])
         self.assertEqual(len(order), 1)
         self.assertEqual(order.partner_id, self.holder)
@@ -89,10 +89,8 @@ class TestLoyaltyPosTour(TestPointOfSaleHttpCommon):
         self.assertEqual((order.loyalty_wallet_paid, order.loyalty_credit), (6.0, 1.76))
         self.assertEqual(self.holder.loyalty_wallet_id.balance, 1.76)
 
-    def test_receipt_of_a_new_holder_and_of_a_birthday_month(self):
-        """The receipt prints what was posted: the opening fee taken from a new
-        holder's first credit, the birthday rate."""
-        self.start_pos_tour("LoyaltyNetworkPosReceiptTour")
+    def _check_receipts_journey(self, tour):
+        self.start_pos_tour(tour)
         Order = self.env["pos.order"]
         first = Order.search([("loyalty_card_number", "=", NEW_HOLDER_CARD_NUMBER)])
         self.assertEqual(first.partner_id, self.new_holder)
@@ -110,3 +108,49 @@ class TestLoyaltyPosTour(TestPointOfSaleHttpCommon):
             (birthday.loyalty_receipt_credit, birthday.loyalty_receipt_opening_fee), (5.0, 0.0)
         )
         self.assertEqual(self.birthday_holder.loyalty_wallet_id.balance, 26.0)
+
+    def test_scan_card_pay_part_with_wallet_and_validate(self):
+        """Card button on the main screen, holder set as customer, preview of the
+        credit from the server, wallet proposing its balance, receipt figures."""
+        self._check_card_and_wallet_journey("LoyaltyNetworkPosTour")
+
+    def test_receipt_of_a_new_holder_and_of_a_birthday_month(self):
+        """The receipt prints what was posted: the opening fee taken from a new
+        holder's first credit, the birthday rate."""
+        self._check_receipts_journey("LoyaltyNetworkPosReceiptTour")
+
+
+@tagged("post_install", "-at_install")
+class TestLoyaltyPosTourFrench(TestLoyaltyPosTour):
+    """The same journeys on a till run by a French cashier: the tours check the
+    French of the card button, popup, banner and receipt (loyalty_pos's fr.po)
+    and of Odoo's own buttons, and the same figures in the French format.
+    (Odoo runs only the test methods a class defines, not inherited ones.)"""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("fr_FR")
+        cls.env["ir.module.module"].search(
+            [("name", "in", ["base", "web", "point_of_sale", "annonay_loyalty", "loyalty_pos"])]
+        )._update_translations("fr_FR")
+        cls.pos_user.lang = "fr_FR"
+
+    def test_french_is_loaded_for_the_cashier(self):
+        """The terms the tours read are there: the cashier's language is French
+        and loyalty_pos's French labels are loaded."""
+        self.assertEqual(self.pos_user.lang, "fr_FR")
+        field = self.env["ir.model.fields"]._get("pos.order", "loyalty_receipt_credit")
+        self.assertEqual(field.with_context(lang="fr_FR").field_description, "Crédit versé")
+        self.assertEqual(field.with_context(lang="en_US").field_description, "Credit Posted")
+
+    def test_french_card_and_wallet(self):
+        """In French: "Carte de fidélité" button and popup, "Solde", "Gagne",
+        "Payé avec la cagnotte" on the banner; "Crédit gagné", "Solde cagnotte"
+        on the receipt; "Ouvrir la caisse", "Paiement", "Valider" from Odoo."""
+        self._check_card_and_wallet_journey("LoyaltyNetworkPosTourFr")
+
+    def test_french_receipts(self):
+        """In French: "Frais d'ouverture" and the birthday month on the banner and
+        the receipt, "Crédit calculé à la synchronisation" on an offline receipt."""
+        self._check_receipts_journey("LoyaltyNetworkPosReceiptTourFr")
