@@ -13,3 +13,4 @@ from . import test_audit_08_operation_references
 from . import test_audit_09_erasure
 from . import test_audit_10_messages
 from . import test_audit_11_history_deletion
+from . import test_translations
