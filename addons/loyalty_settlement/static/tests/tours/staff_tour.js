@@ -69,7 +69,7 @@ registry.category("web_tour.tours").add("loyalty_settlement_staff_tour", {
             content: "with the statement, its spreadsheet and the invoice attached",
             trigger: ".o-mail-Message .o-mail-AttachmentCard:contains('.xlsx')",
         },
-        { trigger: ".o-mail-Message:has(.o-mail-AttachmentCard:contains('Statement')):has(.o-mail-AttachmentCard:contains('.xlsx'))" },
+        { trigger: ".o-mail-Message:has(.o-mail-AttachmentCard:contains('Relevé')):has(.o-mail-AttachmentCard:contains('.xlsx'))" },
         {
             content: "The three files are the settlement's attachments",
             trigger: ".o-mail-Chatter-attachFiles:contains('3')",
