@@ -407,6 +407,21 @@ def split_spend_reversal(rules, origin, reversals, amount):
     return {"entry_type": "spend_reversal", "amount": rules.round(amount)}
 
 
+def earning_base(rules, total, wallet_paid, other_means):
+    """What a purchase of ``total`` earns on: the part paid by other means than
+    the wallet, never more than the total less the wallet part, never below 0."""
+    return rules.round(max(min(other_means, total - wallet_paid), 0.0))
+
+
+def wallet_share_of_refund(rules, sale_total, wallet_paid, refunded, refundable):
+    """Part of ``refunded`` goods of a sale of ``sale_total`` that was paid with
+    the wallet (``wallet_paid``), bounded by what can still be given back."""
+    if rules.compare(sale_total, 0.0) <= 0 or rules.is_zero(wallet_paid):
+        return 0.0
+    share = rules.round(wallet_paid * refunded / sale_total)
+    return max(min(share, refundable), 0.0)
+
+
 # ------------------------------------------------------------
 # Opening fee and forfeit
 # ------------------------------------------------------------

@@ -180,3 +180,16 @@ class TestMoneyEngine(TransactionCase):
         self.assertEqual(engine.forfeit_limit(rules, date(2026, 11, 30)), date(2025, 11, 30))
         self.assertEqual(engine.forfeit_date(rules, date(2025, 2, 28)), date(2026, 2, 28))
         self.assertIsNone(engine.forfeit_limit(self._rules(inactivity_months=0), date.today()))
+
+    # -- point of sale ---------------------------------------------------
+
+    def test_pos_earning_base_and_refund_wallet_share(self):
+        rules = self._rules()
+        self.assertEqual(engine.earning_base(rules, 50.0, 6.0, 44.0), 44.0)
+        self.assertEqual(engine.earning_base(rules, 50.0, 6.0, 60.0), 44.0)  # change given
+        self.assertEqual(engine.earning_base(rules, 50.0, 50.0, 0.0), 0.0)
+        # Half of a 100.00 sale paid 5.00 by wallet: 2.50 goes back to the wallet.
+        self.assertEqual(engine.wallet_share_of_refund(rules, 100.0, 5.0, 50.0, 5.0), 2.5)
+        self.assertEqual(engine.wallet_share_of_refund(rules, 100.0, 5.0, 50.0, 1.0), 1.0)
+        self.assertEqual(engine.wallet_share_of_refund(rules, 100.0, 0.0, 50.0, 0.0), 0.0)
+        self.assertEqual(engine.wallet_share_of_refund(rules, 33.33, 3.33, 11.11, 3.33), 1.11)

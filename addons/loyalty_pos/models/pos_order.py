@@ -236,8 +236,8 @@ class PosOrder(models.Model):
                 )
             )
         other_means = currency.round(sum((self.payment_ids - wallet_lines).mapped("amount")))
-        base = max(min(other_means, currency.round(total - wallet_paid)), 0.0)
-        return wallet_paid, currency.round(base)
+        rules = engine.NetworkRules.of(self.company_id)
+        return wallet_paid, engine.earning_base(rules, total, wallet_paid, other_means)
 
     def _loyalty_post_entries(self):
         """Post the wallet payment and the earning of this sale. References derive
@@ -275,11 +275,15 @@ class PosOrder(models.Model):
 
     def _loyalty_wallet_share(self, origin, spend, refunded):
         """Part of ``refunded`` (of ``origin``) that was paid with the wallet."""
-        currency = self.currency_id
-        if not spend or currency.compare_amounts(origin.amount_total, 0) <= 0:
+        if not spend:
             return 0.0
-        share = currency.round(-spend.amount * refunded / origin.amount_total)
-        return max(min(share, spend._get_refundable_spend()), 0.0)
+        return engine.wallet_share_of_refund(
+            spend.wallet_id._get_rules(),
+            origin.amount_total,
+            -spend.amount,
+            refunded,
+            spend._get_refundable_spend(),
+        )
 
     def _loyalty_check_wallet_given_back(self, origins, entries):
         """The wallet gets back exactly its share of the refunded goods, through the
