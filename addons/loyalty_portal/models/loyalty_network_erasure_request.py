@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.fields import Domain
+from odoo.tools import email_normalize
 
 
 class LoyaltyNetworkErasureRequest(models.Model):
@@ -72,6 +74,17 @@ class LoyaltyNetworkErasureRequest(models.Model):
         )
         # values tracked on the holder's own record, and on any record whose
         # tracked link (e.g. a card's holder) pointed to them, hold their name
+        # Every address the holder had (the current one and those tracked before):
+        # opt-outs and queued mails may name any of them.
+        addresses = {partner.email_normalized} | {
+            email_normalize(value)
+            for tracking in partner.env["mail.tracking.value"].search(
+                [("mail_message_id", "in", messages.ids), ("field_id.name", "=", "email")]
+            )
+            for value in (tracking.old_value_char, tracking.new_value_char)
+        }
+        addresses.discard(False)
+        addresses.discard(None)
         holder_links = partner.env["ir.model.fields"].search(
             [("ttype", "=", "many2one"), ("relation", "=", "res.partner")]
         )
@@ -109,6 +122,19 @@ class LoyaltyNetworkErasureRequest(models.Model):
         partner.env["mail.message"].search([("author_id", "=", partner.id)]).write(
             {"email_from": False}
         )
+        # Opt-outs and messages still waiting to leave name the holder too.
+        partner.env["mail.blacklist"].with_context(active_test=False).search(
+            [("email", "in", list(addresses))]
+        ).unlink()
+        number = partner.phone and partner._phone_format(number=partner.phone, force_format="E164")
+        if number:
+            partner.env["phone.blacklist"].with_context(active_test=False).search(
+                [("number", "=", number)]
+            ).unlink()
+        partner.env["sms.sms"].search(
+            [("partner_id", "=", partner.id), ("state", "in", ("outgoing", "error"))]
+        ).unlink()
+        self.note = False
         partner.write(
             {
                 "name": self.env._("Anonymised holder %s", partner.id),
@@ -130,3 +156,9 @@ class LoyaltyNetworkErasureRequest(models.Model):
                 "comment": False,
             }
         )
+        # Queued mails to any of the holder's addresses, the notices that the login
+        # and contact changes above queued included.
+        outbox = Domain("recipient_ids", "in", partner.ids) | Domain.OR(
+            Domain("email_to", "ilike", address) for address in addresses
+        )
+        partner.env["mail.mail"].search(outbox).unlink()

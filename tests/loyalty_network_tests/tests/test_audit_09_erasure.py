@@ -168,6 +168,30 @@ class TestAuditErasure(HttpCase):
                 found += Tracking.search([(field, "ilike", secret)]).mapped(field)
             for field in ("body", "email_from", "subject"):
                 found += [str(m[field]) for m in Message.search([(field, "ilike", secret)])]
+            found += (
+                self.env["mail.blacklist"]
+                .with_context(active_test=False)
+                .search([("email", "ilike", secret)])
+                .mapped("email")
+            )
+            found += (
+                self.env["phone.blacklist"]
+                .with_context(active_test=False)
+                .search([("number", "ilike", secret.replace(" ", ""))])
+                .mapped("number")
+            )
+            found += (
+                self.env["mail.mail"].search([("email_to", "ilike", secret)]).mapped("email_to")
+            )
+            found += (
+                self.env["mail.mail"].search([("body_html", "ilike", secret)]).mapped("subject")
+            )
+            found += self.env["sms.sms"].search([("body", "ilike", secret)]).mapped("body")
+            found += (
+                self.env["loyalty.network.erasure.request"]
+                .search([("note", "ilike", secret)])
+                .mapped("note")
+            )
         for day in (BIRTH_DATE, NEW_BIRTH_DATE):
             found += Partners.search([("loyalty_birth_date", "=", day)]).mapped("display_name")
             moment = datetime.combine(day, datetime.min.time())
@@ -182,6 +206,21 @@ class TestAuditErasure(HttpCase):
     def test_staff_without_contact_creation_erase_everything_but_the_ledger(self):
         self.assertFalse(self.staff.has_group("base.group_partner_manager"))
         new_card = self._track_holder_changes()
+        # An opt-out, a mail and an SMS still waiting, and the holder's own note.
+        self.env["mail.blacklist"]._add(NEW_EMAIL)
+        self.env["phone.blacklist"]._add(["+33655443322"])
+        self.env["mail.mail"].create(
+            {
+                "subject": "Votre cagnotte",
+                "body_html": f"<p>Bonjour {OLD_NAME}</p>",
+                "recipient_ids": [(4, self.holder.id)],
+                "email_to": NEW_EMAIL,
+            }
+        )
+        self.env["sms.sms"].create(
+            {"partner_id": self.holder.id, "number": NEW_PHONE, "body": f"Bonjour {OLD_NAME}"}
+        )
+        self.request.note = f"Please forget {OLD_NAME}, {STREET}"
         self.assertTrue(self._leftovers())
         ledger = self._ledger()
         self.assertEqual(ledger[0], 6.0)
