@@ -117,7 +117,7 @@ class ReportLoyaltyNetworkEnrolmentForm(models.AbstractModel):
             if number:
                 kind = "EAN13" if len(number) == 13 and number.isdigit() else "Code128"
                 image = self.env["ir.actions.report"].barcode(
-                    kind, number, width=600, height=150, humanreadable=1, quiet=1
+                    kind, number, width=600, height=180, quiet=1
                 )
                 barcodes[form.id] = "data:image/png;base64," + base64.b64encode(image).decode()
         return {"card_barcodes": barcodes}
