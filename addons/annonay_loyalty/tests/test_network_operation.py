@@ -213,7 +213,7 @@ class TestOperationRpc(LoyaltyOperationCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.baker_user.password = "baker-password"
+        cls.baker_user.password = "baker"  # start_tour logs in with the login as password
         # Open now (the HTTP server runs on the real clock).
         now = fields.Datetime.now()
         cls.operation.write(
@@ -228,7 +228,7 @@ class TestOperationRpc(LoyaltyOperationCase, HttpCase):
         )
 
     def test_merchant_cannot_change_another_shops_participation_over_rpc(self):
-        self.authenticate("baker", "baker-password")
+        self.authenticate("baker", "baker")
         Model = "loyalty.network.operation"
         attacks = [
             ("action_leave", [[self.operation.id]], {"merchant_id": self.butcher.id}),
@@ -244,4 +244,12 @@ class TestOperationRpc(LoyaltyOperationCase, HttpCase):
             self.assertEqual(self.operation.state, "published")
         # Its own shop: allowed.
         self._call_kw(Model, "action_join", [[self.operation.id]])
+        self.assertEqual(self._participants(), self.bakery | self.butcher)
+
+    def test_merchant_joins_in_the_browser(self):
+        self.start_tour(
+            "/odoo/action-annonay_loyalty.loyalty_network_operation_action",
+            "annonay_loyalty_operation_join_tour",
+            login="baker",
+        )
         self.assertEqual(self._participants(), self.bakery | self.butcher)
