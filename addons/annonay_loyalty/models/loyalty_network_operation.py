@@ -326,8 +326,10 @@ class LoyaltyNetworkOperation(models.Model):
     # ------------------------------------------------------------
 
     def _get_joining_merchant(self, merchant_id):
+        if merchant_id and not isinstance(merchant_id, int):
+            raise UserError(self.env._("Choose the shop that joins the operation."))
         merchant = (
-            self.env["loyalty.network.merchant"].browse(int(merchant_id))
+            self.env["loyalty.network.merchant"].browse(merchant_id)
             if merchant_id
             else self.env.user._get_loyalty_merchant()
         )
