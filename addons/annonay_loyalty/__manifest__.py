@@ -46,7 +46,7 @@
         "views/loyalty_network_terminal_actions.xml",
         "views/menus.xml",
     ],
-    "demo": ["demo/loyalty_network_demo.xml"],
+    "demo": ["demo/loyalty_network_demo.xml", "demo/loyalty_network_operation_demo.xml"],
     "assets": {
         "web.assets_backend": ["annonay_loyalty/static/src/terminal/**/*"],
         "web.assets_tests": ["annonay_loyalty/static/tests/tours/**/*"],

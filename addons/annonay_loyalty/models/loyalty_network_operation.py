@@ -4,6 +4,7 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Domain
 from odoo.tools import html2plaintext
 from odoo.tools.misc import format_datetime
 
@@ -110,8 +111,8 @@ class LoyaltyNetworkOperation(models.Model):
     def _search_is_open(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             return NotImplemented
-        domain = [("state", "=", "published"), ("date_end", ">", fields.Datetime.now())]
-        return domain if (operator == "=") == value else ["!", *domain]
+        domain = Domain([("state", "=", "published"), ("date_end", ">", fields.Datetime.now())])
+        return domain if (operator == "=") == value else ~domain
 
     @api.depends("merchant_ids")
     @api.depends_context("uid")

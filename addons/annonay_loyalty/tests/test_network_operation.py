@@ -57,6 +57,9 @@ class TestNetworkOperation(LoyaltyOperationCase):
         operation = self.operation.with_user(self.baker_user)
         self.assertTrue(operation.is_open)
         self.assertFalse(operation.is_participating)
+        Operation = self.Operation.with_user(self.baker_user)
+        self.assertIn(self.operation, Operation.search([("is_open", "=", True)]))
+        self.assertNotIn(self.operation, Operation.search([("is_open", "=", False)]))
         operation.action_join()
         self.assertEqual(self._participants(), self.bakery | self.butcher)
         operation.invalidate_recordset()
@@ -80,6 +83,7 @@ class TestNetworkOperation(LoyaltyOperationCase):
         with freeze_time("2026-12-25 08:00:00"), self.assertRaisesRegex(UserError, "not open"):
             self.operation.with_user(self.baker_user).action_join()
         self.operation.action_close()
+        self.assertIn(self.operation, self.Operation.search([("is_open", "=", False)]))
         with self.assertRaisesRegex(UserError, "not open"):
             self.operation.with_user(self.baker_user).action_leave()
         self.assertEqual(self._participants(), self.butcher)
