@@ -1,3 +1,4 @@
+import io
 from urllib.parse import parse_qs, urlparse
 
 from lxml import html
@@ -6,6 +7,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
+from odoo.tools.pdf import PdfFileReader
 
 from ..services.money_engine import NetworkRules
 from .common import LoyaltyNetworkCase
@@ -147,7 +149,8 @@ class TestShopDocuments(LoyaltyNetworkCase, HttpCase):
         self.assertEqual(self.blank_card.state, "stock")
 
     def test_pdf_engine_renders_the_documents(self):
-        self.authenticate("baker", "baker-password")
+        # wkhtmltopdf fetches the QR codes from this test server
+        self.env["ir.config_parameter"].set_param("report.url", self.base_url())
         Report = self.Report.with_user(self.baker_user).with_context(force_report_rendering=True)
         for report, ids in (
             ("annonay_loyalty.report_shop_sticker", self.bakery.ids),
@@ -157,3 +160,7 @@ class TestShopDocuments(LoyaltyNetworkCase, HttpCase):
                 pdf, kind = Report._render_qweb_pdf(report, ids)
                 self.assertEqual(kind, "pdf")
                 self.assertTrue(pdf.startswith(b"%PDF"))
+                pages = PdfFileReader(io.BytesIO(pdf)).pages
+                self.assertEqual(len(pages), 1)
+                # the network's logo and the QR code are drawn on the page
+                self.assertGreaterEqual(len(pages[0].images), 2)

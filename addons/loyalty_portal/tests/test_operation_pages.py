@@ -5,6 +5,7 @@ from lxml import html
 
 from odoo import fields
 from odoo.tests import tagged
+from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
 from .common import LoyaltyPortalCase
@@ -92,6 +93,29 @@ class TestOperationPages(LoyaltyPortalCase):
         self.assertIn("Nocturne de Noël", upcoming)
         self.assertNotIn("Nocturne de Noël", current)
         self.assertIn("/my/loyalty/operations", self.url_open("/my").text)
+
+    def test_holders_have_no_rpc_access_to_operations(self):
+        self.authenticate("helene", "helene-password")
+        participants = self.current.merchant_ids
+        for method, args, kwargs in (
+            ("search_read", [[]], {"fields": ["name"]}),
+            ("action_join", [[self.current.id]], {"merchant_id": self.merchant.id}),
+            ("write", [[self.draft.id], {"state": "published"}], {}),
+        ):
+            with self.subTest(method=method), mute_logger("odoo.http"):
+                with self.assertRaisesRegex(JsonRpcException, "AccessError"):
+                    self.make_jsonrpc_request(
+                        f"/web/dataset/call_kw/loyalty.network.operation/{method}",
+                        {
+                            "model": "loyalty.network.operation",
+                            "method": method,
+                            "args": args,
+                            "kwargs": kwargs,
+                        },
+                    )
+        self.current.invalidate_recordset()
+        self.assertEqual(self.current.merchant_ids, participants)
+        self.assertEqual(self.draft.state, "draft")
 
     def test_ics_download(self):
         response = self.url_open(f"/loyalty/operations/{self.current.id}/ics")
