@@ -126,3 +126,31 @@ class ResCompany(models.Model):
     def _cron_notify_legal_limit(self):
         for company in self.search([]):
             company._legal_limit_notify()
+
+    def _loyalty_settlement_checks(self):
+        """The campaigns' settlements also match their entries and their invoice."""
+        values = super()._loyalty_settlement_checks()
+        currency = self.currency_id
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT st.sponsored_amount,
+                       COALESCE(SUM(e.amount - COALESCE(e.uncovered_amount, 0)), 0),
+                       m.amount_untaxed_signed
+                  FROM loyalty_network_settlement st
+                  LEFT JOIN account_move m ON m.id = st.move_id
+                  LEFT JOIN loyalty_network_settlement_entry_rel r ON r.settlement_id = st.id
+                  LEFT JOIN loyalty_network_entry e ON e.id = r.entry_id
+                 WHERE st.company_id = %s AND st.sponsorship_id IS NOT NULL
+                 GROUP BY st.id, m.amount_untaxed_signed
+                """,
+                self.id,
+            )
+        )
+        values["settlement_mismatch_count"] += sum(
+            1
+            for amount, from_entries, invoiced in self.env.cr.fetchall()
+            if currency.compare_amounts(amount, from_entries)
+            or currency.compare_amounts(invoiced or 0.0, amount)
+        )
+        return values

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import MID_NOVEMBER, NOVEMBER, SponsorshipCase
@@ -172,3 +172,22 @@ class TestSponsorshipCredit(SponsorshipCase):
             campaign.consumed_amount = 0.0
         with self.assertRaisesRegex(UserError, "close it instead"):
             campaign.unlink()
+
+    def test_cashier_credit_posts_the_campaign_it_cannot_read(self):
+        campaign = self._campaign()
+        Wallet = self.Wallet.with_user(self.baker_user)
+        earning = Wallet._credit_purchase(
+            self.alice_card, self.bakery, 60.0, "cashier/1", date=MID_NOVEMBER
+        )
+        self.assertEqual(self._sponsored(earning).amount, 6.0)
+        with self.assertRaises(AccessError):
+            campaign.with_user(self.baker_user).read(["consumed_amount"])
+
+    def test_refund_of_another_shops_purchase_is_refused_and_changes_nothing(self):
+        campaign = self._campaign()
+        earning = self._credit(self.bob_card, self.butcher, 50.0, "foreign/1")
+        count = self.Entry.search_count([])
+        with self.assertRaises(AccessError):
+            self.Wallet.with_user(self.baker_user)._refund(earning, 50.0, "foreign/1/r")
+        self.assertEqual(self.Entry.search_count([]), count)
+        self.assertEqual(campaign.consumed_amount, 5.0)

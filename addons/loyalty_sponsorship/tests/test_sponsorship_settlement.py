@@ -113,6 +113,15 @@ class TestSponsorshipSettlement(AccountTestInvoicingCommon):
         )
         self.assertEqual(self.campaign.settlement_count, 2)
         self.assertTrue(self.env.company._loyalty_settlement_checks()["is_liability_ok"])
+        # A sponsor settlement that no longer matches its entries is reported.
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE loyalty_network_settlement SET sponsored_amount = 12 WHERE id = %s",
+            [sponsor.id],
+        )
+        self.assertEqual(
+            self.env.company._loyalty_settlement_checks()["settlement_mismatch_count"], 1
+        )
 
     def test_refunds_above_credits_give_a_credit_note_and_spent_credit_borne(self):
         self.env.company.loyalty_negative_balance_policy = "network_bears"
