@@ -13,6 +13,7 @@
         "security/loyalty_sponsorship_security.xml",
         "security/ir.model.access.csv",
         "data/ir_cron_data.xml",
+        "report/loyalty_network_settlement_reports.xml",
         "views/loyalty_network_sponsorship_views.xml",
         "views/loyalty_network_entry_views.xml",
         "views/loyalty_network_settlement_views.xml",

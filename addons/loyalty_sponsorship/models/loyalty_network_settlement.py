@@ -234,3 +234,42 @@ class LoyaltyNetworkSettlement(models.Model):
         )
         move.action_post()
         return move
+
+    def _get_sponsor_shop_lines(self):
+        """The campaign's figures of the period by shop: purchases credited (net
+        of refunds), turnover generated and credits, largest turnover first."""
+        self.ensure_one()
+        # The rights were checked on the settlement; its entries are read with it.
+        groups = (
+            self.env["loyalty.network.entry"]
+            .sudo()
+            ._read_group(
+                [("settlement_ids", "in", self.ids), ("family", "=", "sponsorship")],
+                ["merchant_id"],
+                [
+                    "sponsored_purchase_amount:sum",
+                    "amount:sum",
+                    "uncovered_amount:sum",
+                    "__count",
+                ],
+            )
+        )
+        credits = dict(
+            self.env["loyalty.network.entry"]
+            .sudo()
+            ._read_group(
+                [("settlement_ids", "in", self.ids), ("entry_type", "=", "sponsor_credit")],
+                ["merchant_id"],
+                ["__count"],
+            )
+        )
+        lines = [
+            {
+                "shop": merchant.name,
+                "count": credits.get(merchant, 0),
+                "turnover": turnover,
+                "credited": self.currency_id.round(amount - uncovered),
+            }
+            for merchant, turnover, amount, uncovered, _count in groups
+        ]
+        return sorted(lines, key=lambda line: -line["turnover"])

@@ -73,6 +73,20 @@ class TestSponsorshipSettlement(AccountTestInvoicingCommon):
             ],
         )
         self.assertEqual(round(sponsor.sponsor_impact_ratio, 2), 10.0)
+        self.assertEqual(
+            sponsor._get_sponsor_shop_lines(),
+            [{"shop": "Bakery", "count": 2, "turnover": 130.0, "credited": 13.0}],
+        )
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("loyalty_settlement.loyalty_network_settlement_report", sponsor.ids)[
+                0
+            ]
+            .decode()
+        )
+        self.assertIn("o_sponsor_statement", html)
+        self.assertIn("Town council", html)
+        self.assertIn("10.00", html)
         invoice = sponsor.move_id
         self.assertRecordValues(
             invoice,
