@@ -22,6 +22,7 @@
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
+    "demo": ["demo/loyalty_sponsorship_demo.xml"],
     "post_init_hook": "_post_init_hook",
     "installable": True,
 }

@@ -2,6 +2,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import fields, models
 from odoo.tools import SQL, format_amount, format_date
+from odoo.tools.misc import formatLang
 
 from odoo.addons.annonay_loyalty.services.money_engine import NetworkRules
 
@@ -105,7 +106,7 @@ class ResCompany(models.Model):
             total=rules.fmt(totals["total_amount"]),
             date_from=format_date(self.env, totals["date_from"]),
             date_to=format_date(self.env, totals["date_to"]),
-            rate=f"{totals['usage_rate']:.1f}",
+            rate=formatLang(self.env, totals["usage_rate"], digits=1),
             limit=format_amount(self.env, totals["limit_amount"], self.currency_id),
         )
         # A notification to staff inboxes, from the cron or a staff user's check.
