@@ -9,7 +9,9 @@ from odoo.tests import tagged
 
 from .common import SponsorshipCase
 
-TODAY = date(2026, 11, 30)
+# Far from the test run's own days: tests with real transactions commit their
+# payments in the same database, dated now; this window holds only this class's.
+TODAY = date(2032, 11, 30)
 
 
 @tagged("post_install", "-at_install")
@@ -46,12 +48,12 @@ class TestLegalLimit(SponsorshipCase):
         return self.Wallet._spend(self.alice_card, self.butcher, amount, ref, date=when)
 
     def test_rolling_twelve_months_of_wallet_payments(self):
-        self._spend(30.0, "legal/old", datetime(2025, 11, 30, 22, 30))  # 30 Nov 2025, Paris
-        self._spend(20.0, "legal/first-day", datetime(2025, 11, 30, 23, 30))  # 1 Dec 2025
-        spend = self._spend(50.0, "legal/2", datetime(2026, 6, 1, 10, 0))
-        self.Wallet._refund(spend, 10.0, "legal/2/r", date=datetime(2026, 6, 2, 10, 0))
+        self._spend(30.0, "legal/old", datetime(2031, 11, 30, 22, 30))  # 30 Nov 2031, Paris
+        self._spend(20.0, "legal/first-day", datetime(2031, 11, 30, 23, 30))  # 1 Dec 2031
+        spend = self._spend(50.0, "legal/2", datetime(2032, 6, 1, 10, 0))
+        self.Wallet._refund(spend, 10.0, "legal/2/r", date=datetime(2032, 6, 2, 10, 0))
         totals = self.env.company._legal_limit_totals(TODAY)
-        self.assertEqual((totals["date_from"], totals["date_to"]), (date(2025, 12, 1), TODAY))
+        self.assertEqual((totals["date_from"], totals["date_to"]), (date(2031, 12, 1), TODAY))
         self.assertEqual(totals["wallet_payment_amount"], 60.0)  # 20 + 50 - 10
         self.assertEqual(totals["total_amount"], 60.0)
         self.assertEqual(round(totals["usage_rate"], 2), 60.0)
@@ -68,10 +70,10 @@ class TestLegalLimit(SponsorshipCase):
         self.assertFalse(totals["is_exceeded"])
 
     def test_warning_at_eighty_percent_tells_staff_once(self):
-        self._spend(79.99, "legal/below", datetime(2026, 11, 2, 10, 0))
+        self._spend(79.99, "legal/below", datetime(2032, 11, 2, 10, 0))
         self.assertFalse(self.env.company._legal_limit_totals(TODAY)["is_warning"])
-        self._spend(0.01, "legal/at", datetime(2026, 11, 3, 10, 0))
-        with freeze_time("2026-11-30 12:00:00"):
+        self._spend(0.01, "legal/at", datetime(2032, 11, 3, 10, 0))
+        with freeze_time("2032-11-30 12:00:00"):
             dashboard = self.env["loyalty.network.legal.limit"].with_user(self.staff).create({})
             self.assertRecordValues(
                 dashboard,
@@ -90,8 +92,8 @@ class TestLegalLimit(SponsorshipCase):
         self.assertIn("80.0 %", message.body)
         self.assertEqual(self.env.company.loyalty_legal_limit_warning_date, TODAY)
         # Not again within 30 days; again after.
-        self.assertFalse(self.env.company._legal_limit_notify(date(2026, 12, 15)))
-        self.assertTrue(self.env.company._legal_limit_notify(date(2026, 12, 31)))
+        self.assertFalse(self.env.company._legal_limit_notify(date(2032, 12, 15)))
+        self.assertTrue(self.env.company._legal_limit_notify(date(2032, 12, 31)))
         self.env["res.company"]._cron_notify_legal_limit()  # runs for every network
 
     def test_register_lists_the_member_shops(self):

@@ -129,3 +129,33 @@ class TestSponsorshipAccess(SponsorshipCase, HttpCase):
             "loyalty.network.legal.limit", "read", [[dashboard_id], ["limit_amount"]]
         )
         self.assertEqual(row["limit_amount"], 1_000_000.0)
+
+    def test_merchant_cannot_read_a_sponsor_settlement_over_rpc(self):
+        settlement = (
+            self.env["loyalty.network.settlement"]
+            .sudo()
+            .create(
+                {
+                    "name": "SPONSOR/TEST",
+                    "sponsorship_id": self.campaign.id,
+                    "date_from": "2026-11-01",
+                    "date_to": "2026-11-30",
+                    "sponsored_amount": 10.0,
+                    "sponsored_turnover_amount": 100.0,
+                }
+            )
+        )
+        self.authenticate(self.baker_user.login, "baker-password")
+        rows = self._call_kw(
+            "loyalty.network.settlement", "search_read", [[]], {"fields": ["name"]}
+        )
+        self.assertNotIn(settlement.id, [row["id"] for row in rows])
+        with self.assertRaisesRegex(JsonRpcException, "AccessError"):
+            self._call_kw("loyalty.network.settlement", "read", [settlement.ids, ["name"]])
+        with self.assertRaisesRegex(JsonRpcException, "AccessError"):
+            self._call_kw(
+                "loyalty.network.settlement",
+                "write",
+                [settlement.ids, {"sponsored_amount": 0.0}],
+            )
+        self.assertEqual(settlement.sponsored_amount, 10.0)
