@@ -285,6 +285,19 @@ class LoyaltyNetworkSponsorship(models.Model):
     # ------------------------------------------------------------
 
     @api.model
+    def _cron_close_ended(self):
+        """Close the running campaigns whose last (local) day is over."""
+        for company in self.env["res.company"].search([]):
+            today = NetworkRules.of(company).today()
+            self.search(
+                [
+                    ("company_id", "=", company.id),
+                    ("state", "=", "running"),
+                    ("date_to", "<", today),
+                ]
+            ).action_close()
+
+    @api.model
     def _get_applicable(self, earning):
         """Running campaigns that fund a bonus on the purchase credited by ``earning``."""
         rules = NetworkRules.of(earning.company_id)
@@ -355,6 +368,16 @@ class LoyaltyNetworkSponsorship(models.Model):
         if state != "running" or currency.is_zero(granted):
             return 0.0
         self._move_consumed(granted)
+        if currency.is_zero(budget - consumed - granted):
+            # Staff follow the campaign: its last credit is worth a line in its chatter.
+            self.sudo().message_post(
+                body=self.env._(
+                    "The budget of %s is spent: purchases get no sponsored credit any more "
+                    "(raise the budget to go on).",
+                    NetworkRules.of(self.company_id).fmt(budget),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
         return granted
 
     def _move_consumed(self, amount):

@@ -1,5 +1,7 @@
 from datetime import datetime
 
+from freezegun import freeze_time
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
@@ -100,6 +102,9 @@ class TestSponsorshipCredit(SponsorshipCase):
         ]
         self.assertEqual(amounts, [10.0, 10.0, 5.0, 0.0])
         self.assertEqual((campaign.consumed_amount, campaign.remaining_amount), (25.0, 0.0))
+        self.assertEqual(
+            len(campaign.message_ids.filtered(lambda m: "is spent" in (m.body or ""))), 1
+        )
         # Raising the budget lets the campaign go on.
         campaign.budget_amount = 30.0
         earning = self._credit(self.alice_card, self.bakery, 30.0, "budget/more")
@@ -191,3 +196,10 @@ class TestSponsorshipCredit(SponsorshipCase):
             self.Wallet.with_user(self.baker_user)._refund(earning, 50.0, "foreign/1/r")
         self.assertEqual(self.Entry.search_count([]), count)
         self.assertEqual(campaign.consumed_amount, 5.0)
+
+    def test_cron_closes_campaigns_after_their_last_day(self):
+        ended = self._campaign()
+        running = self._campaign(date_to=NOVEMBER[1].replace(year=2099))
+        with freeze_time("2026-12-01 00:30:00"):  # 01:30 on 1 December in Paris
+            self.Sponsorship._cron_close_ended()
+        self.assertEqual((ended.state, running.state), ("closed", "running"))
