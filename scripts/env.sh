@@ -11,7 +11,12 @@ PYTHON="$VENV_DIR/bin/python"
 VAR_DIR="$REPO_DIR/var"
 ODOO_CONF="$REPO_DIR/odoo.conf"
 ADDONS_PATH="$ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$REPO_DIR/addons,$REPO_DIR/tests"
-SUITE_MODULES="annonay_loyalty,loyalty_pos,loyalty_portal,loyalty_settlement"
+# OCA addons installed as wheels (requirements-oca.txt) land in the virtualenv's
+# site-packages/odoo/addons; Odoo's own `odoo` package still comes from ODOO_SRC.
+for OCA_ADDONS_DIR in "$VENV_DIR"/lib/python3*/site-packages/odoo/addons; do
+    if [ -d "$OCA_ADDONS_DIR" ]; then ADDONS_PATH="$ADDONS_PATH,$OCA_ADDONS_DIR"; fi
+done
+SUITE_MODULES="annonay_loyalty,loyalty_pos,loyalty_portal,loyalty_settlement,loyalty_sepa"
 TEST_MODULE="loyalty_network_tests"
 HTTP_PORT="${HTTP_PORT:-8069}"
 
