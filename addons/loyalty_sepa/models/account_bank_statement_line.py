@@ -50,8 +50,10 @@ class AccountBankStatementLine(models.Model):
     def _loyalty_reconcile_with(self, move_lines, account):
         """Book this line's counterpart on ``account`` and reconcile it with ``move_lines``."""
         self.ensure_one()
-        _liquidity, suspense, _other = self._seek_for_lines()
         partner = move_lines.partner_id[:1] or self.partner_id
+        if not self.partner_id and partner:
+            self.partner_id = partner
+        _liquidity, suspense, _other = self._seek_for_lines()
         self.move_id.with_context(skip_readonly_check=True).write(
             {
                 "line_ids": [
@@ -61,6 +63,4 @@ class AccountBankStatementLine(models.Model):
                 ]
             }
         )
-        if not self.partner_id and partner:
-            self.partner_id = partner
         (suspense + move_lines).reconcile()

@@ -1,7 +1,7 @@
 from stdnum.fr import siret as stdnum_siret
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.annonay_loyalty.services.money_engine import NetworkRules
 
@@ -151,8 +151,13 @@ class LoyaltyNetworkMembership(models.Model):
     # ACTIONS
     # ------------------------------------------------------------
 
+    def _check_staff(self):
+        if not self.env.user.has_group("annonay_loyalty.annonay_loyalty_group_manager"):
+            raise AccessError(self.env._("Only the association's staff manage agreements."))
+
     def action_check_vies(self):
         """Ask VIES again (through base_vat) whether the merchant's VAT number exists."""
+        self._check_staff()
         for membership in self:
             if not membership.vat:
                 raise UserError(
@@ -168,6 +173,7 @@ class LoyaltyNetworkMembership(models.Model):
         return True
 
     def action_activate(self):
+        self._check_staff()
         for membership in self:
             if membership.state != "draft":
                 raise UserError(self.env._("Only a draft agreement can be activated."))
@@ -196,6 +202,7 @@ class LoyaltyNetworkMembership(models.Model):
         return True
 
     def action_end(self):
+        self._check_staff()
         today = NetworkRules.of(self.env.company).today()
         for membership in self:
             if membership.state != "active":
@@ -205,6 +212,7 @@ class LoyaltyNetworkMembership(models.Model):
 
     def action_revoke_mandate(self):
         """The merchant revoked its mandate: no direct debit any more."""
+        self._check_staff()
         for membership in self:
             if membership.mandate_id.state in ("draft", "valid"):
                 membership.mandate_id.cancel()
@@ -219,6 +227,7 @@ class LoyaltyNetworkMembership(models.Model):
 
     def action_clear_debit_block(self):
         """The staff dealt with the returned debit: the mandate may be debited again."""
+        self._check_staff()
         self.return_ids.filtered(lambda r: r.state == "open").action_clear()
         return True
 

@@ -8,6 +8,9 @@ from odoo.addons.annonay_loyalty.services.money_engine import NetworkRules
 
 # States of a payment order still holding its payment lines
 ORDER_LIVE_STATES = ("draft", "open", "generated", "uploaded")
+# ... and of one whose payments are not booked yet (an uploaded order's payments are
+# reconciled with the invoices: what is left to pay is their residual)
+ORDER_PENDING_STATES = ("draft", "open", "generated")
 
 
 def last_week(company):
@@ -48,23 +51,24 @@ class LoyaltyNetworkSettlement(models.Model):
                 days=1 + max(days, 0)
             )
 
-    def _get_sepa_payment_lines(self):
-        """Payment lines of this settlement's invoice in orders not cancelled."""
+    def _get_sepa_payment_lines(self, states=ORDER_LIVE_STATES):
+        """Payment lines of this settlement's invoice in orders of these states."""
         return (
             self.env["account.payment.line"]
             .sudo()
             .search(
                 [
                     ("move_line_id.move_id", "in", self.move_id.ids),
-                    ("order_id.state", "in", ORDER_LIVE_STATES),
+                    ("order_id.state", "in", states),
                 ]
             )
         )
 
+    @api.depends("move_id.payment_state", "sepa_return_ids.state")
     def _compute_sepa_state(self):
         # Payment lines belong to the accountants; staff and merchants only see the
         # status computed from them: hence sudo (nothing is returned but the status).
-        lines = self._get_sepa_payment_lines()
+        lines = self._get_sepa_payment_lines(ORDER_PENDING_STATES)
         ordered_moves = lines.move_line_id.move_id
         for settlement in self:
             move = settlement.move_id.sudo()
@@ -150,7 +154,7 @@ class LoyaltyNetworkSettlement(models.Model):
             [("merchant_id", "!=", False), ("move_id", "!=", False)]
         )
         company = self.env.company
-        already = settlements._get_sepa_payment_lines().move_line_id.move_id
+        already = settlements._get_sepa_payment_lines(ORDER_PENDING_STATES).move_line_id.move_id
         memberships = self.env["loyalty.network.membership"]._for_merchants(settlements.merchant_id)
         debits, transfers, skipped = [], [], []
         for settlement in settlements.sorted(lambda s: (s.date_to, s.name)):
@@ -179,12 +183,22 @@ class LoyaltyNetworkSettlement(models.Model):
                         )
                     )
                     continue
+                partner = settlement.merchant_id.partner_id
+                if partner.country_id and not partner.city:
+                    skipped.append(
+                        self.env._(
+                            "%s: the town of the shop is missing (required in credit transfers)",
+                            settlement.merchant_id.name,
+                        )
+                    )
+                    continue
                 transfers.append((settlement, lines, membership))
         orders = self.env["account.payment.order"]
         if debits:
             orders |= self._make_sepa_order(company._loyalty_sepa_mode("inbound"), debits)
         if transfers:
             orders |= self._make_sepa_order(company._loyalty_sepa_mode("outbound"), transfers)
+        settlements.invalidate_recordset(["sepa_state"])
         message = ""
         if skipped:
             message = self.env._("Left out of the payment files:") + "\n" + "\n".join(skipped)
@@ -262,13 +276,17 @@ class LoyaltyNetworkSettlement(models.Model):
                 "date": st_line.date,
             }
         )
-        self.message_post(
+        # Bank statements are imported by accountants, who read settlements but do not
+        # write them; the note is made by the server from the imported line, the
+        # author stays the caller: hence sudo.
+        self.sudo().message_post(
+            author_id=self.env.user.partner_id.id,
             body=self.env._(
                 "The bank returned the payment of %(amount)s (reason %(reason)s): the "
                 "settlement is open again.",
                 amount=format_amount(self.env, abs(st_line.amount), self.currency_id),
                 reason=reason,
-            )
+            ),
         )
         return sepa_return
 

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError
 
 
 class LoyaltySepaReturn(models.Model):
@@ -56,7 +56,7 @@ class LoyaltySepaReturn(models.Model):
     def action_clear(self):
         """The staff dealt with the shop: its mandate may be debited again."""
         if not self.env.user.has_group("annonay_loyalty.annonay_loyalty_group_manager"):
-            raise UserError(self.env._("Only the association's staff can clear a bank return."))
+            raise AccessError(self.env._("Only the association's staff can clear a bank return."))
         self.write({"state": "cleared", "cleared_by_id": self.env.uid})
         # The staff checked above; the flag follows the open returns: sudo to write it.
         for membership in self.membership_id.sudo():

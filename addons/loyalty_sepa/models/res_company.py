@@ -50,13 +50,10 @@ class ResCompany(models.Model):
         }[payment_type]
         if self[fname]:
             return self[fname]
-        journal = self.env["account.journal"].search(
-            [
-                ("type", "=", "bank"),
-                ("company_id", "=", self.id),
-                ("bank_account_id.acc_type", "=", "iban"),
-            ],
-            limit=1,
+        journal = (
+            self.env["account.journal"]
+            .search([("type", "=", "bank"), ("company_id", "=", self.id)])
+            .filtered(lambda j: j.bank_account_id.acc_type == "iban")[:1]
         )
         if not journal:
             raise UserError(

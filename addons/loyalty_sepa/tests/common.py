@@ -42,6 +42,9 @@ class LoyaltySepaCase(AccountTestInvoicingCommon):
                 "sepa_creditor_identifier": "FR78ZZZ424242",
             }
         )
+        # pain.001.001.09 wants the town of both parties (structured addresses)
+        cls.annonay = {"zip": "07100", "city": "Annonay", "country_id": cls.env.ref("base.fr").id}
+        company.partner_id.write(cls.annonay)
         cls.bank = cls.env["res.bank"].create({"name": "Banque de Savoie", "bic": "BSAVFR2CXXX"})
         cls.network_iban = cls.env["res.partner.bank"].create(
             {
@@ -71,7 +74,7 @@ class LoyaltySepaCase(AccountTestInvoicingCommon):
 
     @classmethod
     def _merchant(cls, name, plan):
-        partner = cls.env["res.partner"].create({"name": name, "is_company": True})
+        partner = cls.env["res.partner"].create({"name": name, "is_company": True, **cls.annonay})
         return cls.env["loyalty.network.merchant"].create(
             {"partner_id": partner.id, "plan_id": plan.id}
         )

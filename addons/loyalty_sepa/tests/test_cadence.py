@@ -9,6 +9,11 @@ from .common import LoyaltySepaCase
 
 @tagged("post_install", "-at_install")
 class TestCadence(LoyaltySepaCase):
+    def _trigger(self, xmlid):
+        with self.enter_registry_test_mode():
+            self.env.ref(xmlid).sudo().method_direct_trigger()
+        self.env.invalidate_all()
+
     @freeze_time("2026-03-11 10:00:00")
     def test_weekly_cadence_settles_local_weeks(self):
         company = self.env.company
@@ -29,9 +34,9 @@ class TestCadence(LoyaltySepaCase):
         wizard = self.env["loyalty.network.settlement.run"].create({})
         self.assertEqual((wizard.date_from, wizard.date_to), (date(2026, 3, 2), date(2026, 3, 8)))
         # The monthly cron leaves weekly networks alone; the weekly one settles last week
-        self.Settlement._cron_settle_last_month()
+        self._trigger("loyalty_settlement.ir_cron_loyalty_settlement_monthly")
         self.assertFalse(self.Settlement.search([("company_id", "=", company.id)]))
-        self.Settlement._cron_settle_last_week()
+        self._trigger("loyalty_sepa.ir_cron_loyalty_settlement_weekly")
         bakery = self.Settlement.search([("merchant_id", "=", self.bakery.id)])
         self.assertEqual((bakery.date_from, bakery.date_to), (date(2026, 3, 2), date(2026, 3, 8)))
         self.assertEqual(bakery.contribution_amount, 10.0)
@@ -39,7 +44,7 @@ class TestCadence(LoyaltySepaCase):
         # Debited 14 days after the week
         self.assertEqual(bakery.sepa_date, date(2026, 3, 23))
         # A second run in the same week does nothing
-        self.Settlement._cron_settle_last_week()
+        self._trigger("loyalty_sepa.ir_cron_loyalty_settlement_weekly")
         self.assertEqual(self.Settlement.search_count([("merchant_id", "=", self.bakery.id)]), 1)
 
     def test_monthly_is_the_default(self):

@@ -40,9 +40,9 @@ class TestMembership(LoyaltySepaCase):
             known.action_activate()
             self.assertEqual(known.state, "active")
             unknown = self._draft("Wine Shop")
-            with self.assertRaises(ValidationError):
-                # base_vat refuses a number VIES does not know for a company in the EU
-                unknown.vat = UNKNOWN_VAT
+            unknown.vat = UNKNOWN_VAT
+            self.assertFalse(unknown.vies_valid)
+            with self.assertRaisesRegex(UserError, "VIES"):
                 unknown.action_activate()
             self.assertEqual(unknown.state, "draft")
 

@@ -45,7 +45,7 @@ class TestSepaFiles(LoyaltySepaCase):
         self.assertIn(
             bakery.name, " ".join(t.text for t in self._xpath(root, "//p:RmtInf/p:Ustrd"))
         )
-        self.assertEqual(self._xpath(root, "//p:CdtrSchmeId//p:Id")[0].text, "FR78ZZZ424242")
+        self.assertEqual(self._xpath(root, "//p:CdtrSchmeId//p:Othr/p:Id")[0].text, "FR78ZZZ424242")
 
         # pain.001.001.09: the butcher is paid 6.25 on its IBAN
         root = self._assert_xsd_valid(self._file(transfer), "pain.001.001.09")
