@@ -3,3 +3,4 @@ from . import test_bank_returns
 from . import test_membership
 from . import test_cadence
 from . import test_sepa_security
+from . import test_translations

@@ -80,6 +80,27 @@ class TestSepaSecurity(LoyaltySepaCase, HttpCase):
         self.assertEqual(own.mandate_id.state, "valid")
         self.assertEqual(self.Membership.search_count([("merchant_id", "=", self.bakery.id)]), 1)
 
+    def test_merchant_cannot_clear_a_returned_debit(self):
+        self._activity()
+        settlements = self._settle()
+        own = self._of(settlements, self.bakery)
+        membership = self.membership[self.bakery]
+        sepa_return = self.env["loyalty.sepa.return"].create(
+            {"settlement_id": own.id, "membership_id": membership.id, "amount": 25.0}
+        )
+        self.assertTrue(membership.debit_blocked)
+        self.authenticate("baker-sepa", "baker-sepa")
+        for model, method, ids in (
+            ("loyalty.sepa.return", "action_clear", sepa_return.ids),
+            ("loyalty.network.membership", "action_clear_debit_block", membership.ids),
+        ):
+            with self.assertRaisesRegex(JsonRpcException, "AccessError"):
+                self._call_kw(model, method, [ids])
+        sepa_return.invalidate_recordset()
+        membership.invalidate_recordset()
+        self.assertEqual(sepa_return.state, "open")
+        self.assertTrue(membership.debit_blocked)
+
     def test_merchant_cannot_generate_payment_files(self):
         self._activity()
         settlements = self._settle()
