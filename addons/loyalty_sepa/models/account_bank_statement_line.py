@@ -63,4 +63,5 @@ class AccountBankStatementLine(models.Model):
                 ]
             }
         )
-        (suspense + move_lines).reconcile()
+        if move_lines:
+            (suspense + move_lines).reconcile()

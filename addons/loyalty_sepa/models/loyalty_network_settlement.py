@@ -43,7 +43,9 @@ class LoyaltyNetworkSettlement(models.Model):
     )
     sepa_return_ids = fields.One2many("loyalty.sepa.return", "settlement_id", string="Bank Returns")
 
-    @api.depends("date_to", "company_id.loyalty_sepa_prenotification_days")
+    # Frozen once computed: the date announced to a shop never moves when the
+    # pre-notification setting changes afterwards.
+    @api.depends("date_to")
     def _compute_sepa_date(self):
         for settlement in self:
             days = settlement.company_id.loyalty_sepa_prenotification_days

@@ -50,3 +50,13 @@ class TestCadence(LoyaltySepaCase):
     def test_monthly_is_the_default(self):
         self.assertEqual(self.env.company.loyalty_settlement_cadence, "monthly")
         self.assertIn(self.env.company, self.Settlement._get_monthly_companies())
+
+    def test_prenotification_delay_is_a_setting_frozen_per_settlement(self):
+        self.env.company.loyalty_sepa_prenotification_days = 5
+        self._activity()
+        bakery = self._of(self._settle(), self.bakery)
+        self.assertEqual(bakery.sepa_date, date(2026, 4, 6))
+        self.assertEqual(bakery.move_id.invoice_date_due, date(2026, 4, 6))
+        self.env.company.loyalty_sepa_prenotification_days = 20
+        bakery.invalidate_recordset()
+        self.assertEqual(bakery.sepa_date, date(2026, 4, 6))
