@@ -33,7 +33,9 @@ class LoyaltyNetworkMembership(models.Model):
         tracking=True,
         check_company=True,
     )
-    partner_id = fields.Many2one(related="merchant_id.partner_id", store=True, string="Company")
+    partner_id = fields.Many2one(
+        related="merchant_id.partner_id", store=True, string="Merchant Company"
+    )
     plan_id = fields.Many2one("loyalty.network.plan", tracking=True)
     date_start = fields.Date(
         string="Start Date", required=True, tracking=True, default=fields.Date.context_today
