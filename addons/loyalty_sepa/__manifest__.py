@@ -27,5 +27,6 @@
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
+    "demo": ["demo/loyalty_sepa_demo.xml"],
     "installable": True,
 }

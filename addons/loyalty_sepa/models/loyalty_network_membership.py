@@ -1,3 +1,4 @@
+from stdnum import luhn
 from stdnum.fr import siret as stdnum_siret
 
 from odoo import api, fields, models
@@ -257,3 +258,69 @@ class LoyaltyNetworkMembership(models.Model):
         """The active agreement of each merchant, as a dict merchant id -> agreement."""
         memberships = self.search([("merchant_id", "in", merchants.ids), ("state", "=", "active")])
         return {membership.merchant_id.id: membership for membership in memberships}
+
+    # ------------------------------------------------------------
+    # DEMO
+    # ------------------------------------------------------------
+
+    @api.model
+    def _generate_demo_agreements(self):
+        """Demo: the association's IBAN on its bank journal, its SEPA creditor id,
+        and an active agreement with a signed mandate for every shop."""
+        company = self.env.company
+        partner_bank = self.env["res.partner.bank"]
+
+        def demo_iban(number):
+            bban = f"3000400001{number:011d}00"
+            check = 98 - int("".join(str(int(c, 36)) for c in bban + "FR00")) % 97
+            return f"FR{check:02d}{bban}"
+
+        if not company.sepa_creditor_identifier:
+            company.sepa_creditor_identifier = "FR78ZZZ424242"
+        if not company.partner_id.city:
+            company.partner_id.write({"city": "Annonay", "zip": "07100"})
+        journal = self.env["account.journal"].search(
+            [("type", "=", "bank"), ("company_id", "=", company.id)], limit=1
+        )
+        if journal and not journal.bank_account_id:
+            journal.bank_account_id = partner_bank.create(
+                {"acc_number": demo_iban(1), "partner_id": company.partner_id.id}
+            )
+        merchants = self.env["loyalty.network.merchant"].search(
+            [("company_id", "=", company.id), ("state", "=", "active")]
+        )
+        existing = self.search([("merchant_id", "in", merchants.ids)]).merchant_id
+        for merchant in merchants - existing:
+            partner = merchant.partner_id
+            siren = f"{73282932 + merchant.id:08d}"
+            siren += luhn.calc_check_digit(siren)
+            siret = f"{siren}0001"
+            if not partner.company_registry:
+                partner.company_registry = siret + luhn.calc_check_digit(siret)
+            if not partner.city:
+                partner.city = "Annonay"
+            bank = partner_bank.create(
+                {"acc_number": demo_iban(1000 + merchant.id), "partner_id": partner.id}
+            )
+            mandate = self.env["account.banking.mandate"].create(
+                {
+                    "format": "sepa",
+                    "type": "recurrent",
+                    "recurrent_sequence_type": "first",
+                    "scheme": "CORE",
+                    "signature_date": fields.Date.context_today(self),
+                    "partner_bank_id": bank.id,
+                    "company_id": company.id,
+                    "unique_mandate_reference": f"ANN-{merchant.id:04d}",
+                }
+            )
+            mandate.validate()
+            self.create(
+                {
+                    "merchant_id": merchant.id,
+                    "plan_id": merchant.plan_id.id,
+                    "partner_bank_id": bank.id,
+                    "mandate_id": mandate.id,
+                }
+            ).action_activate()
+        return True

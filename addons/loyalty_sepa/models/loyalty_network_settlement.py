@@ -174,7 +174,11 @@ class LoyaltyNetworkSettlement(models.Model):
                     else self.env._("no active membership agreement")
                 )
                 if refusal:
-                    skipped.append(f"{settlement.merchant_id.name}: {refusal}")
+                    skipped.append(
+                        self.env._(
+                            "%(shop)s: %(reason)s", shop=settlement.merchant_id.name, reason=refusal
+                        )
+                    )
                     continue
                 debits.append((settlement, lines, membership))
             else:
