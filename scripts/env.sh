@@ -11,7 +11,17 @@ PYTHON="$VENV_DIR/bin/python"
 VAR_DIR="$REPO_DIR/var"
 ODOO_CONF="$REPO_DIR/odoo.conf"
 ADDONS_PATH="$ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$REPO_DIR/addons,$REPO_DIR/tests"
-SUITE_MODULES="annonay_loyalty,loyalty_pos,loyalty_portal,loyalty_settlement,loyalty_sponsorship"
+# OCA addons installed as wheels (requirements-oca.txt) land in the virtualenv's
+# site-packages/odoo/addons; Odoo's own `odoo` package still comes from ODOO_SRC.
+# On a fresh machine the virtualenv does not exist yet when this file is sourced:
+# the folder is where the setup (run before Odoo by every command) installs them.
+if [ -x "$PYTHON" ]; then
+    OCA_SITE=$("$PYTHON" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+else
+    OCA_SITE="$VENV_DIR/lib/$("${SYSTEM_PYTHON:-python3}" -c 'import sys; print("python%d.%d" % sys.version_info[:2])')/site-packages"
+fi
+ADDONS_PATH="$ADDONS_PATH,$OCA_SITE/odoo/addons"
+SUITE_MODULES="annonay_loyalty,loyalty_pos,loyalty_portal,loyalty_settlement,loyalty_sponsorship,loyalty_sepa"
 TEST_MODULE="loyalty_network_tests"
 HTTP_PORT="${HTTP_PORT:-8069}"
 

@@ -83,12 +83,15 @@ setup_odoo_source() {
 setup_virtualenv() {
     local stamp="$VENV_DIR/.requirements.sha1" wanted
     [ -x "$PYTHON" ] || { log "Creating the virtualenv $VENV_DIR"; "${SYSTEM_PYTHON:-python3}" -m venv "$VENV_DIR"; }
-    wanted=$(cat "$ODOO_SRC/requirements.txt" "$REPO_DIR/requirements.txt" "$REPO_DIR/scripts/odoo_requirements.py" | sha1sum | cut -d' ' -f1)
+    wanted=$(cat "$ODOO_SRC/requirements.txt" "$REPO_DIR/requirements.txt" "$REPO_DIR/requirements-oca.txt" "$REPO_DIR/scripts/odoo_requirements.py" | sha1sum | cut -d' ' -f1)
     [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ] && return 0
     log "Installing Python requirements (Odoo's and the project's)"
     "$PYTHON" "$REPO_DIR/scripts/odoo_requirements.py" "$ODOO_SRC/requirements.txt" > "$VENV_DIR/odoo-requirements.txt"
     # (grep drops warnings about local package folders some machines configure)
     "$PYTHON" -m pip install -q -r "$VENV_DIR/odoo-requirements.txt" -r "$REPO_DIR/requirements.txt" \
+        2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
+    # OCA addons (wheels): without their `odoo` dependency, the source tree is Odoo.
+    "$PYTHON" -m pip install -q --no-deps -r "$REPO_DIR/requirements-oca.txt" \
         2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
     echo "$wanted" > "$stamp"
 }

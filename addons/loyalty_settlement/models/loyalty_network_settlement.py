@@ -146,7 +146,7 @@ class LoyaltyNetworkSettlement(models.Model):
                 self.env._("Only the association's staff and accountants can send statements.")
             )
         self.check_access("read")
-        template = self.env.ref("loyalty_settlement.mail_template_loyalty_settlement")
+        template = self._get_statement_template()
         # Staff and accountants read settlements but never write them (their amounts are
         # frozen), and staff need not read invoices. The statement, the invoice PDF, their
         # attachments and the message are all made by the server from settlements checked
@@ -189,6 +189,10 @@ class LoyaltyNetworkSettlement(models.Model):
                 subtype_xmlid="mail.mt_comment",
             )
         return True
+
+    def _get_statement_template(self):
+        """The email template of the statement (hook: loyalty_sepa adds the payment date)."""
+        return self.env.ref("loyalty_settlement.mail_template_loyalty_settlement")
 
     def action_download_statement(self):
         self.ensure_one()
@@ -382,7 +386,7 @@ class LoyaltyNetworkSettlement(models.Model):
         the month already settled and goes on with the invoices left.
         """
         IrCron = self.env["ir.cron"]
-        for company in self.env["res.company"].search([]):
+        for company in self._get_monthly_companies():
             # Last month of the network's calendar, whatever the server's zone
             first_of_month = NetworkRules.of(company).today().replace(day=1)
             date_from = first_of_month - relativedelta(months=1)
@@ -394,6 +398,11 @@ class LoyaltyNetworkSettlement(models.Model):
             self._run_period(company, date_from, date_to, invoice=False)
             IrCron._commit_progress()
         self._invoice_pending()
+
+    @api.model
+    def _get_monthly_companies(self):
+        """Companies settled by the monthly cron (hook: loyalty_sepa settles some weekly)."""
+        return self.env["res.company"].search([])
 
     @api.model
     def _generate_demo_settlements(self, months):
