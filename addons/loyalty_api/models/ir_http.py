@@ -13,8 +13,22 @@ from ..services.api_registry import API_PREFIX
 _logger = logging.getLogger(__name__)
 
 
+class _MethodNotAllowed(NotFound):
+    """A v1 path asked with another method: served as not found by Odoo's
+    routing, answered 405 method_not_allowed by the till API."""
+
+
 class IrHttp(models.AbstractModel):
     _inherit = "ir.http"
+
+    @classmethod
+    def _match(cls, path_info):
+        try:
+            return super()._match(path_info)
+        except MethodNotAllowed as error:
+            if path_info.startswith(API_PREFIX + "/"):
+                raise _MethodNotAllowed() from error
+            raise
 
     @classmethod
     def _handle_error(cls, exception):
@@ -40,7 +54,9 @@ class IrHttp(models.AbstractModel):
             )
         if isinstance(exception, AccessError):
             return ApiError("forbidden", _("This key may not do this."))
-        if isinstance(exception, MethodNotAllowed):
+        if isinstance(exception, MethodNotAllowed) or isinstance(
+            exception.__context__, _MethodNotAllowed
+        ):
             return ApiError("method_not_allowed", _("This method is not allowed here."))
         if isinstance(exception, NotFound):
             return ApiError("not_found", _("There is nothing at this address."))

@@ -370,13 +370,18 @@ class LoyaltyApiService(models.AbstractModel):
             and rules.compare(entry.balance_after, fee) >= 0
             and rules.compare(entry.balance_after - entry.amount, fee) < 0
         ):
-            # The opening fee may have been taken by this very operation.
-            fee_entry = self.env["loyalty.network.entry"].search(
-                [
-                    ("source_ref", "=", f"opening-fee/{entry.wallet_id.id}"),
-                    ("date", "=", entry.date),
-                ],
-                limit=1,
+            # The opening fee may have been taken by this very operation: the
+            # network's entry of the same wallet and time, read as the system.
+            fee_entry = (
+                self.env["loyalty.network.entry"]
+                .sudo()
+                .search(
+                    [
+                        ("source_ref", "=", f"opening-fee/{entry.wallet_id.id}"),
+                        ("date", "=", entry.date),
+                    ],
+                    limit=1,
+                )
             )
             if fee_entry:
                 answer["opening_fee"] = self._api_fmt(rules, -fee_entry.amount)

@@ -84,7 +84,14 @@ class LoyaltyApiCase(HttpCase):
         return wizard.action_generate()["context"]["default_key"]
 
     def api(self, method, path, body=None, key=None, headers=None, raw=None):
-        """One request of a till: only its key, no session."""
+        """One request of a till: only its key, no session (nor test cookie)."""
+        self.env.cr.flush()
+        self.env.cr.clear()
+        with self.allow_requests(all_requests=True):
+            return self.raw_api(method, path, body, key, headers, raw)
+
+    def raw_api(self, method, path, body=None, key=None, headers=None, raw=None):
+        """The request itself (inside ``allow_requests``)."""
         headers = dict(headers or {})
         if key is not False:
             headers["Authorization"] = f"Bearer {key or self.key}"

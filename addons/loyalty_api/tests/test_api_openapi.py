@@ -45,14 +45,16 @@ class TestApiOpenApi(LoyaltyApiCase):
         """The README's Python client, run as a separate process against this server."""
         script = os.path.join(get_module_path("loyalty_api"), "examples", "client.py")
         env = dict(os.environ, LOYALTY_URL=self.base_url(), LOYALTY_KEY=self.key)
-        result = subprocess.run(
-            [sys.executable, script, self.card.name],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
+        self.env.cr.flush()
+        with self.allow_requests(all_requests=True):
+            result = subprocess.run(
+                [sys.executable, script, self.card.name],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=120,
+                check=False,
+            )
         self.assertEqual(result.returncode, 0, result.stderr + result.stdout)
         self.assertIn("holder: Marie D.", result.stdout)
         self.assertIn("credited 1.70 balance 7.70", result.stdout)

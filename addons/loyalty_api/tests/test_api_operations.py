@@ -42,7 +42,7 @@ class TestApiOperations(LoyaltyApiCase):
         self.assertEqual(operation["amount"], "2.00")
         self.assertEqual(operation["purchase_amount"], "50.00")
         self.assertEqual(operation["balance_after"], "8.00")
-        self.assertEqual(operation["currency"], "EUR")
+        self.assertEqual(operation["currency"], self.env.company.currency_id.name)
         self.assertIsNotNone(datetime.fromisoformat(operation["date"]).utcoffset())
         entry = self.env["loyalty.network.entry"].search(
             [("source_ref", "=", "api:T-100"), ("merchant_id", "=", self.shop.id)]
