@@ -141,6 +141,8 @@ class LoyaltyApiDelivery(models.Model):
         try:
             if not webhook.active or not webhook._is_valid_url(webhook.url):
                 raise requests.RequestException(self.env._("endpoint inactive or not https"))
+            if not webhook._check_resolves_to_public_addresses():
+                raise requests.RequestException(self.env._("endpoint address not public"))
             response = requests.post(
                 webhook.url,
                 data=body.encode(),
@@ -151,6 +153,8 @@ class LoyaltyApiDelivery(models.Model):
             ok, status = 200 <= response.status_code < 300, f"HTTP {response.status_code}"
         except requests.RequestException as error:
             ok, status = False, type(error).__name__
+            if type(error) is requests.RequestException and error.args:
+                status = str(error.args[0])
         attempts = self.attempt_count + 1
         vals = {
             "attempt_count": attempts,

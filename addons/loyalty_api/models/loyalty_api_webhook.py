@@ -1,4 +1,6 @@
+import ipaddress
 import secrets
+import socket
 from urllib.parse import urlsplit
 
 from odoo import api, fields, models, tools
@@ -60,13 +62,29 @@ class LoyaltyApiWebhook(models.Model):
             return False
         if not parts.hostname or parts.username or parts.password:
             return False
-        if parts.scheme == "https":
+        testing = bool(tools.config["test_enable"])
+        if testing and parts.scheme in ("http", "https") and parts.hostname in LOCAL_HOSTS:
+            return True  # the tests' own receiver on this machine
+        if parts.scheme != "https" or parts.hostname in LOCAL_HOSTS:
+            return False
+        try:
+            return ipaddress.ip_address(parts.hostname).is_global
+        except ValueError:
+            return True  # a name: its addresses are checked when sending
+
+    def _check_resolves_to_public_addresses(self):
+        """Refuse sending to a name that resolves to this server's own networks
+        (a webhook must not reach internal services)."""
+        self.ensure_one()
+        host = urlsplit(self.url).hostname
+        if tools.config["test_enable"] and host in LOCAL_HOSTS:
             return True
-        # Plain http only to this machine, and only while testing.
-        return (
-            parts.scheme == "http"
-            and parts.hostname in LOCAL_HOSTS
-            and bool(tools.config["test_enable"])
+        try:
+            addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+        except OSError:
+            return False
+        return bool(addresses) and all(
+            ipaddress.ip_address(address.split("%")[0]).is_global for address in addresses
         )
 
     # ------------------------------------------------------------

@@ -161,3 +161,51 @@ class TestApiAuth(LoyaltyApiCase):
             len(keys),
         )
         self.assertEqual(self.api("GET", "/summary").status_code, 200)
+
+    def test_other_merchant_cannot_reach_this_shop_webhooks_by_rpc(self):
+        webhook = self.env["loyalty.api.webhook"].create(
+            {
+                "merchant_id": self.shop.id,
+                "url": "https://bakery-till.example/hook",
+                "event_type_ids": [
+                    (6, 0, self.env.ref("loyalty_api.event_type_operation_posted").ids)
+                ],
+            }
+        )
+        secret, count = webhook.secret, self.env["loyalty.api.webhook"].search_count([])
+        self.authenticate(self.other_user.login, f"{self.other_user.login}-password")
+        event_types = self.env["loyalty.api.event.type"].search([]).ids
+        for method, args in (
+            (
+                "create",
+                [
+                    {
+                        "merchant_id": self.shop.id,
+                        "url": "https://evil.example/h",
+                        "event_type_ids": [(6, 0, event_types)],
+                    }
+                ],
+            ),
+            (
+                "create",
+                [
+                    {
+                        "merchant_id": False,
+                        "url": "https://evil.example/h",
+                        "event_type_ids": [(6, 0, event_types)],
+                    }
+                ],
+            ),
+            ("read", [webhook.ids, ["secret"]]),
+            ("write", [webhook.ids, {"url": "https://evil.example/h"}]),
+        ):
+            with self.subTest(method=method), self.assertRaises(JsonRpcException):
+                self.make_jsonrpc_request(
+                    "/web/dataset/call_kw",
+                    {"model": "loyalty.api.webhook", "method": method, "args": args, "kwargs": {}},
+                )
+        webhook.invalidate_recordset()
+        self.assertEqual(
+            (webhook.url, webhook.secret), ("https://bakery-till.example/hook", secret)
+        )
+        self.assertEqual(self.env["loyalty.api.webhook"].search_count([]), count)

@@ -150,3 +150,23 @@ class TestApiErrors(LoyaltyApiCase):
         except those of the other test classes (auth, idempotency)."""
         elsewhere = {"unauthorized", "forbidden", "replay_mismatch"}
         self.assertEqual(set(CODES) - TESTED - elsewhere, set())
+
+
+@tagged("post_install", "-at_install")
+class TestWebhookAddresses(LoyaltyApiCase):
+    """Webhooks reach public HTTPS addresses only (no internal services)."""
+
+    def test_private_and_plain_addresses_are_refused(self):
+        Webhook = self.env["loyalty.api.webhook"]
+        for url in (
+            "http://example.com/hook",
+            "https://10.0.0.5/hook",
+            "https://192.168.1.10/hook",
+            "https://169.254.169.254/latest/meta-data",
+            "https://user:pw@example.com/hook",
+            "ftp://example.com/hook",
+        ):
+            with self.subTest(url=url):
+                self.assertFalse(Webhook._is_valid_url(url))
+        self.assertTrue(Webhook._is_valid_url("https://till-vendor.example/hook"))
+        self.assertTrue(Webhook._is_valid_url("https://93.184.216.34/hook"))
