@@ -104,11 +104,9 @@ class LoyaltyApiV1(Controller):
             ) from None
 
     def _loyalty_api_refuse(self, error, key):
-        """Roll back whatever the refused request did, but keep it counted."""
-        if error.code not in ("rate_limited", "unauthorized", "forbidden") or not key:
-            request.env.cr.rollback()
-            if key and key.get("key_id"):
-                request.env["loyalty.api.rate.counter"].sudo()._increment(key["key_id"])
+        """Roll back whatever the refused request did (it stays counted: the
+        counter has its own transaction)."""
+        request.env.cr.rollback()
         return request.env["ir.http"]._loyalty_api_problem(error)
 
     def _loyalty_api_operation(self, method, shop, body):

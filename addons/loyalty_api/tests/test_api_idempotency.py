@@ -126,3 +126,37 @@ class TestApiIdempotencyConcurrency(RealTransactionCase):
         self.assertEqual(
             sorted(replayed for _answer, replayed in results), [False, True, True, True]
         )
+
+
+@tagged("post_install", "-at_install")
+class TestApiRateCounterConcurrency(RealTransactionCase):
+    """The per-key counter is atomic across concurrent requests (own transactions,
+    as each request counts in a short transaction of its own)."""
+
+    @mute_logger("odoo.sql_db")
+    def test_parallel_increments_lose_no_count(self):
+        def setup(env):
+            partner = env["res.partner"].create({"name": f"Counter shop {self.run_id}"})
+            shop = env["loyalty.network.merchant"].create({"partner_id": partner.id})
+            key = env["loyalty.api.key"].create(
+                {"name": "t", "merchant_id": shop.id, "user_id": env.ref("base.user_admin").id}
+            )
+            return key.id
+
+        key_id = self._run(setup)
+        counts, barrier = [], threading.Barrier(4)
+
+        def count():
+            barrier.wait(10)
+            with self._cursor() as cr:
+                Counter = api.Environment(cr, SUPERUSER_ID, {})["loyalty.api.rate.counter"]
+                for _i in range(10):
+                    counts.append(Counter._increment(key_id, cursor=self._cursor()))
+
+        threads = [threading.Thread(target=count) for _i in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        self.assertEqual(sorted(counts)[-1], 40)
+        self.assertEqual(len(set(counts)), 40)  # every request got its own number
