@@ -155,6 +155,9 @@ class LoyaltyApiDelivery(models.Model):
             ok, status = False, type(error).__name__
             if type(error) is requests.RequestException and error.args:
                 status = str(error.args[0])
+        except Exception as error:  # never let one delivery stop the others
+            _logger.warning("Webhook delivery %s failed: %s", self.id, error)
+            ok, status = False, type(error).__name__
         attempts = self.attempt_count + 1
         vals = {
             "attempt_count": attempts,

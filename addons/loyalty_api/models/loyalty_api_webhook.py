@@ -99,6 +99,12 @@ class LoyaltyApiWebhook(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
+        if "active" in vals and not vals["active"]:
+            # The endpoint's own pending deliveries (the caller may write it, checked
+            # by the write above) are discarded as the system: nothing more is sent.
+            self.sudo().delivery_ids.filtered(lambda d: d.state in ("pending", "failed")).write(
+                {"state": "cancelled"}
+            )
         self.env.registry.clear_cache()
         return result
 

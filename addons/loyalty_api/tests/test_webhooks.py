@@ -248,10 +248,13 @@ class TestWebhooks(LoyaltyApiCase):
             key=self.other_key,
         )
         self.assertFalse(self.deliveries())
+        self.credit("W-pending")
+        self.assertEqual(self.deliveries().mapped("state"), ["pending"])
         self.assertEqual(self.api("DELETE", f"/webhooks/{self.webhook.id}").status_code, 204)
         self.assertFalse(self.webhook.active)
+        self.assertEqual(self.deliveries().mapped("state"), ["cancelled"])
         self.credit("W-6")
-        self.assertFalse(self.deliveries())
+        self.assertEqual(len(self.deliveries()), 1)
 
     def test_network_events_card_settlement_forfeit(self):
         network = self.env["loyalty.api.webhook"].create(
