@@ -335,8 +335,9 @@ class LoyaltyApiService(models.AbstractModel):
 
     @api.model
     def _api_is_replay(self, entry):
-        """Whether ``entry`` was posted by an earlier transaction (a replay)."""
-        return entry.sudo().create_date != self.env.cr.now()
+        """Whether ``entry`` was posted by an earlier transaction (a replay): an
+        earlier transaction committed before this one started."""
+        return entry.sudo().create_date < self.env.cr.now()
 
     @api.model
     def _api_operation(self, entry):
