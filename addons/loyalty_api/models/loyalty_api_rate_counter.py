@@ -1,8 +1,9 @@
 from datetime import timedelta
 
 from psycopg2.errors import SerializationFailure
+from psycopg2.extensions import ISOLATION_LEVEL_READ_COMMITTED
 
-from odoo import api, fields, models
+from odoo import api, fields, models, sql_db
 from odoo.tools import SQL
 
 
@@ -43,6 +44,11 @@ class LoyaltyApiRateCounter(models.Model):
             key_id,
         )
         with cursor or self.env.registry.cursor() as cr:
+            if isinstance(cr, sql_db.Cursor):
+                # A one-statement transaction of its own: read committed lets the
+                # upsert wait for a concurrent one and add to it (Odoo sets
+                # repeatable read again on the connection's next cursor).
+                cr.connection.set_isolation_level(ISOLATION_LEVEL_READ_COMMITTED)
             for _attempt in range(10):
                 try:
                     cr.execute(query)

@@ -10,8 +10,6 @@ a method with ``@api_route(...)`` (and its schemas with :func:`add_schemas`);
 the document lists it as soon as that addon is installed.
 """
 
-import functools
-
 from odoo.http import route
 
 from .api_errors import CODES, PROBLEM_TYPE
@@ -125,9 +123,12 @@ def api_route(
             save_session=False,
             readonly=False,
         )
-        @functools.wraps(func)
         def endpoint(self, **kwargs):
-            return self._loyalty_api_dispatch(spec, kwargs)
+            # Only the path's parameters: the query string is read by the method.
+            params = {name: kwargs[name] for name in _path_params(spec.path)}
+            return self._loyalty_api_dispatch(spec, params)
+
+        endpoint.__name__, endpoint.__doc__ = func.__name__, func.__doc__
 
         return endpoint
 
