@@ -146,7 +146,7 @@ class LoyaltyApiService(models.AbstractModel):
         try:
             entry = self.env["loyalty.network.wallet"]._refund(origin, amount, reference)
         except (UserError, AccessError) as error:
-            raise self._api_error_of(error, shop, origin.card_id, origin=origin) from None
+            raise self._api_error_of(error, shop, None, origin=origin) from None
         return self._api_operation(entry), self._api_is_replay(entry)
 
     @api.model

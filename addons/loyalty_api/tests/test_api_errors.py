@@ -79,6 +79,11 @@ class TestApiErrors(LoyaltyApiCase):
         self.refused(
             422, "not_refundable", "POST", "/refunds", {**body, "original_reference": "R-ok"}
         )
+        # the card blocked since: a refund is still possible, and its refusal says why
+        self.card.action_block()
+        self.refused(422, "above_refundable", "POST", "/refunds", {**body, "reference": "R-2"})
+        response = self.api("POST", "/refunds", {**body, "amount": "5.00", "reference": "R-3"})
+        self.assertEqual(response.status_code, 200, response.text)
 
     def test_not_found_and_method(self):
         self.refused(404, "not_found", "GET", "/operations/never-sent")
