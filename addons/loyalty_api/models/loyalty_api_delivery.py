@@ -105,7 +105,7 @@ class LoyaltyApiDelivery(models.Model):
                 SELECT d.id
                   FROM loyalty_api_delivery d
                  WHERE d.state = 'pending'
-                   AND d.next_attempt_date <= %s
+                   AND d.next_attempt_date <= clock_timestamp() AT TIME ZONE 'utc'
                    AND NOT EXISTS (
                         SELECT 1 FROM loyalty_api_delivery earlier
                          WHERE earlier.webhook_id = d.webhook_id
@@ -116,7 +116,6 @@ class LoyaltyApiDelivery(models.Model):
                  LIMIT %s
                  FOR UPDATE OF d SKIP LOCKED
                 """,
-                fields.Datetime.now(),
                 limit,
             )
         )
