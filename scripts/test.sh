@@ -7,7 +7,7 @@
 #   KEEP_DB=1              keep the test database afterwards
 #   HTTP_PORT=8069         port of the test server (tours)
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
-WITH_BROWSER=1 bash "$REPO_DIR/scripts/setup.sh"
+WITH_BROWSER=1 WITH_PDF=1 bash "$REPO_DIR/scripts/setup.sh"
 bash "$REPO_DIR/scripts/lint.sh"
 
 DB="loyalty_test_$$"

@@ -16,6 +16,7 @@
         "views/loyalty_portal_templates.xml",
         "views/loyalty_directory_templates.xml",
         "views/loyalty_signup_templates.xml",
+        "views/loyalty_operation_templates.xml",
     ],
     "assets": {
         "web.assets_tests": ["loyalty_portal/static/tests/tours/*.js"],

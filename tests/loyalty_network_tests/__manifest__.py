@@ -7,6 +7,12 @@
     "license": "LGPL-3",
     "author": "Annonay+ loyalty network",
     "website": "https://github.com/annonay-plus/loyalty-network",
-    "depends": ["annonay_loyalty", "loyalty_pos", "loyalty_portal", "loyalty_settlement"],
+    "depends": [
+        "annonay_loyalty",
+        "loyalty_pos",
+        "loyalty_portal",
+        "loyalty_settlement",
+        "loyalty_sponsorship",
+    ],
     "installable": True,
 }

@@ -19,4 +19,5 @@ from . import loyalty_network_statistics
 from . import loyalty_network_statistics_year
 from . import loyalty_network_export_log
 from . import loyalty_network_campaign
+from . import loyalty_network_operation
 from . import mailing_mailing

@@ -53,6 +53,12 @@ class LoyaltyNetworkCampaign(models.Model):
     body_html = fields.Html(string="Email Body", sanitize=True, help=PLACEHOLDER_HELP)
     body_sms = fields.Text(string="SMS Text", help=PLACEHOLDER_HELP)
     recipient_count = fields.Integer(compute="_compute_recipient_count")
+    operation_id = fields.Many2one(
+        "loyalty.network.operation",
+        readonly=True,
+        index="btree_not_null",
+        help="The network operation this campaign reminds holders of.",
+    )
     mailing_id = fields.Many2one(
         "mailing.mailing",
         readonly=True,
@@ -87,6 +93,7 @@ class LoyaltyNetworkCampaign(models.Model):
         "min_balance",
         "forfeit_within_days",
         "category_ids",
+        "operation_id",
     )
     def _compute_recipient_count(self):
         for campaign in self:
@@ -234,10 +241,16 @@ class LoyaltyNetworkCampaign(models.Model):
     def _check_protected_fields(self, vals):
         if not self.env.su and {"mailing_id", "state"} & set(vals):
             raise AccessError(self.env._("The mailing of a campaign is set when it is sent."))
+        if (
+            "operation_id" in vals
+            and not self.env.su
+            and not self.env.user.has_group("annonay_loyalty.annonay_loyalty_group_manager")
+        ):
+            raise AccessError(self.env._("Only the association reminds holders of an operation."))
 
     def _get_segment_domain(self):
         self.ensure_one()
-        return self.env["res.partner"]._loyalty_segment_domain(
+        domain = self.env["res.partner"]._loyalty_segment_domain(
             self.channel,
             merchant=self.merchant_id,
             inactive_days=self.inactive_days,
@@ -246,3 +259,8 @@ class LoyaltyNetworkCampaign(models.Model):
             forfeit_within_days=self.forfeit_within_days,
             category_ids=self.category_ids.ids,
         )
+        if self.operation_id and self.channel == "sms":
+            # An operation's reminder reaches each holder once: by email when
+            # they accept emails, else by SMS.
+            domain += ["|", ("loyalty_email_consent", "=", False), ("email", "=", False)]
+        return domain

@@ -74,6 +74,12 @@ class LoyaltyNetworkDeal(models.Model):
             raise AccessError(self.env._("You can only publish deals for your own shop."))
         return result
 
+    def _get_reservation_url(self):
+        """Where a holder reserves this deal (printed as a QR code on its poster):
+        the portal (loyalty_portal) gives it; without it, the shop's public page."""
+        self.ensure_one()
+        return self.merchant_id._get_public_url()
+
     @api.model
     def _get_visible_domain(self, partner):
         """Deals ``partner`` may see and reserve today."""

@@ -176,6 +176,13 @@ class LoyaltyNetworkMerchant(models.Model):
             "is_published",
         }
 
+    def _get_public_url(self):
+        """The shop's public page (printed as a QR code on its documents): the
+        public directory (loyalty_portal) gives it; without it, the network's
+        website."""
+        self.ensure_one()
+        return self.company_id.website or self.get_base_url()
+
     def _get_allowed_plans(self):
         self.ensure_one()
         return self.plan_id | self.allowed_plan_ids

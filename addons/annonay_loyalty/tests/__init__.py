@@ -13,3 +13,5 @@ from . import test_first_use
 from . import test_terminal_screen
 from . import test_amount_formatting
 from . import test_terminal_french
+from . import test_network_operation
+from . import test_shop_documents

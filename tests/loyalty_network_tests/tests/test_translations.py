@@ -2,7 +2,13 @@ from odoo.modules import get_module_path
 from odoo.tests import TransactionCase, tagged
 from odoo.tools.translate import PoFileReader, TranslationModuleReader
 
-SUITE = ("annonay_loyalty", "loyalty_pos", "loyalty_portal", "loyalty_settlement")
+SUITE = (
+    "annonay_loyalty",
+    "loyalty_pos",
+    "loyalty_portal",
+    "loyalty_settlement",
+    "loyalty_sponsorship",
+)
 
 
 @tagged("post_install", "-at_install")
