@@ -13,6 +13,7 @@
         "loyalty_portal",
         "loyalty_settlement",
         "loyalty_sponsorship",
+        "loyalty_api",
     ],
     "installable": True,
 }

@@ -8,6 +8,7 @@ SUITE = (
     "loyalty_portal",
     "loyalty_settlement",
     "loyalty_sponsorship",
+    "loyalty_api",
 )
 
 
