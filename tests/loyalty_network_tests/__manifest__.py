@@ -14,6 +14,7 @@
         "loyalty_settlement",
         "loyalty_sponsorship",
         "loyalty_sepa",
+        "loyalty_api",
     ],
     "installable": True,
 }

@@ -9,6 +9,7 @@ SUITE = (
     "loyalty_settlement",
     "loyalty_sponsorship",
     "loyalty_sepa",
+    "loyalty_api",
 )
 
 

@@ -1,0 +1,25 @@
+{
+    "name": "Loyalty Network: Till API",
+    "summary": "Versioned JSON API for the shops' own tills: user API keys (bearer), "
+    "idempotent operations, problem+json errors, OpenAPI 3.1 and signed webhooks.",
+    "version": "19.0.1.0.0",
+    "category": "Sales/Loyalty",
+    "license": "LGPL-3",
+    "author": "Annonay+ loyalty network",
+    "website": "https://github.com/annonay-plus/loyalty-network",
+    "depends": ["annonay_loyalty", "loyalty_settlement"],
+    "external_dependencies": {"python": ["requests"]},
+    "data": [
+        "security/loyalty_api_security.xml",
+        "security/ir.model.access.csv",
+        "data/loyalty_api_event_type_data.xml",
+        "data/ir_cron_data.xml",
+        "wizard/loyalty_api_key_generate_views.xml",
+        "views/loyalty_api_key_views.xml",
+        "views/loyalty_api_webhook_views.xml",
+        "views/loyalty_api_delivery_views.xml",
+        "views/loyalty_network_merchant_views.xml",
+        "views/menus.xml",
+    ],
+    "installable": True,
+}

@@ -1,0 +1,15 @@
+from . import (
+    ir_http,
+    loyalty_api_delivery,
+    loyalty_api_event,
+    loyalty_api_event_type,
+    loyalty_api_key,
+    loyalty_api_rate_counter,
+    loyalty_api_service,
+    loyalty_api_webhook,
+    loyalty_network_card,
+    loyalty_network_merchant,
+    loyalty_network_settlement,
+    loyalty_network_wallet,
+    res_users_apikeys,
+)

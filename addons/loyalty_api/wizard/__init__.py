@@ -1,0 +1,1 @@
+from . import loyalty_api_key_generate
