@@ -11,7 +11,7 @@ PYTHON="$VENV_DIR/bin/python"
 VAR_DIR="$REPO_DIR/var"
 ODOO_CONF="$REPO_DIR/odoo.conf"
 ADDONS_PATH="$ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$REPO_DIR/addons,$REPO_DIR/tests"
-SUITE_MODULES="annonay_loyalty,loyalty_pos,loyalty_portal,loyalty_settlement"
+SUITE_MODULES="annonay_loyalty,loyalty_pos,loyalty_portal,loyalty_settlement,loyalty_voucher"
 TEST_MODULE="loyalty_network_tests"
 HTTP_PORT="${HTTP_PORT:-8069}"
 

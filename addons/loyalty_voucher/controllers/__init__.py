@@ -1,0 +1,2 @@
+from . import voucher_api
+from . import voucher_balance
