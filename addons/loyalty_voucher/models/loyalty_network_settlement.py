@@ -3,6 +3,20 @@ from odoo.tools import SQL
 
 from odoo.addons.annonay_loyalty.services.money_engine import NetworkRules
 
+# Wallet figures of a settlement, zero on a settlement of vouchers only
+WALLET_AMOUNTS = (
+    "contribution_amount",
+    "fee_amount",
+    "credit_amount",
+    "reimbursement_amount",
+    "net_amount",
+    "opening_fee_amount",
+    "forfeit_amount",
+    "adjustment_amount",
+    "network_expense_amount",
+    "uncovered_amount",
+)
+
 
 class LoyaltyNetworkSettlement(models.Model):
     """Gift vouchers in the monthly settlement.
@@ -70,6 +84,9 @@ class LoyaltyNetworkSettlement(models.Model):
     @api.model
     def _run_period(self, company, date_from, date_to, invoice=True):
         settlements = super()._run_period(company, date_from, date_to, invoice=False)
+        # As the core run: settlements are created and invoiced by the system for
+        # the wizard of the accountants and the cron (not callable over RPC).
+        settlements = settlements.sudo()
         settlements |= self._settle_vouchers(company, date_from, date_to, settlements)
         if invoice:
             settlements.filtered(lambda s: s.merchant_id and not s.move_id)._create_moves()
@@ -120,6 +137,8 @@ class LoyaltyNetworkSettlement(models.Model):
                         "merchant_id": merchant_id or False,
                         "date_from": date_from,
                         "date_to": date_to,
+                        # No wallet entry in this period: the wallet figures are zero.
+                        **dict.fromkeys(WALLET_AMOUNTS, 0.0),
                     }
                 )
                 created |= settlement

@@ -1,1 +1,2 @@
 from . import test_voucher_ledger
+from . import test_voucher_settlement

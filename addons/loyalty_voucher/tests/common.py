@@ -53,7 +53,7 @@ class VoucherCase(AccountTestInvoicingCommon):
             {
                 "name": login.title(),
                 "login": login,
-                "password": f"{login}-password-1",
+                "password": login,
                 "company_id": company.id,
                 "company_ids": [Command.set(company.ids)],
                 "group_ids": [
