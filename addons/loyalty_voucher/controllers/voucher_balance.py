@@ -12,11 +12,25 @@ class LoyaltyVoucherBalance(Controller):
     nobody can lock a real holder out.
     """
 
-    @route("/loyalty/voucher/balance", type="http", auth="public", sitemap=False, methods=["GET"])
+    @route(
+        "/loyalty/voucher/balance",
+        type="http",
+        auth="public",
+        website=True,
+        sitemap=False,
+        methods=["GET"],
+    )
     def balance_form(self, **kw):
         return request.render("loyalty_voucher.voucher_balance", {})
 
-    @route("/loyalty/voucher/balance", type="http", auth="public", sitemap=False, methods=["POST"])
+    @route(
+        "/loyalty/voucher/balance",
+        type="http",
+        auth="public",
+        website=True,
+        sitemap=False,
+        methods=["POST"],
+    )
     def balance_submit(self, code="", **kw):
         # The counters are not readable by visitors; they only bump their own.
         Attempt = request.env["loyalty.network.signup.attempt"].sudo()
@@ -31,11 +45,11 @@ class LoyaltyVoucherBalance(Controller):
                     )
                 },
             )
-        company = request.env["res.company"].sudo().browse(request.env.company.id)
         try:
             # The bearer of the code may know its balance: found as the system by
-            # its exact code only, and only its public figures are shown.
-            voucher = request.env["loyalty.network.voucher"].sudo()._find_by_code(code, company)
+            # its exact code only (codes are unique across networks), and only its
+            # public figures are shown.
+            voucher = request.env["loyalty.network.voucher"].sudo()._find_by_code(code)
         except UserError as error:
             return request.render("loyalty_voucher.voucher_balance", {"error": error.args[0]})
         return request.render(

@@ -166,9 +166,7 @@ class LoyaltyNetworkVoucher(models.Model):
     def action_cancel(self):
         """Staff: cancel what is left on these vouchers (the buyer is paid back)."""
         for voucher in self:
-            voucher._cancel(
-                self.env._("Cancelled by the association"), f"cancel/{voucher.id}"
-            )
+            voucher._cancel(self.env._("Cancelled by the association"), f"cancel/{voucher.id}")
         return True
 
     # ------------------------------------------------------------
@@ -252,7 +250,9 @@ class LoyaltyNetworkVoucher(models.Model):
         amount = engine.check_amount(rules, amount)
         voucher = self._find_by_code(code, company)
         replayed = self._get_replayed_entry(
-            source_ref, merchant, {"entry_type": "redemption", "voucher_id": voucher, "amount": -amount}
+            source_ref,
+            merchant,
+            {"entry_type": "redemption", "voucher_id": voucher, "amount": -amount},
         )
         if replayed:
             return replayed
@@ -379,7 +379,9 @@ class LoyaltyNetworkVoucher(models.Model):
                         "source_ref": f"expiry/{voucher.id}/{today}",
                         "date": fields.Datetime.now(),
                         "amount": -voucher.balance,
-                        "reason": self.env._("Not spent by %s", format_date(self.env, voucher.expiry_date)),
+                        "reason": self.env._(
+                            "Not spent by %s", format_date(self.env, voucher.expiry_date)
+                        ),
                     },
                     state="expired",
                 )
@@ -393,19 +395,18 @@ class LoyaltyNetworkVoucher(models.Model):
             self._expire_vouchers(company)
 
     @api.model
-    def _find_by_code(self, code, company):
-        """The voucher of ``code`` in ``company`` (read as the system: holding the
-        code is what allows to spend it), else a clear refusal."""
+    def _find_by_code(self, code, company=None):
+        """The voucher of ``code`` (in ``company`` if given), read as the system:
+        holding the code is what allows to spend it; else a clear refusal."""
         code = normalize_code(code)
         voucher = self.browse()
         if len(code) == CODE_DIGITS:
-            voucher = self.sudo().search(
-                [("code", "=", code), ("company_id", "=", company.id)], limit=1
-            )
+            domain = [("code", "=", code)]
+            if company is not None:
+                domain.append(("company_id", "=", company.id))
+            voucher = self.sudo().search(domain, limit=1)
         if not voucher:
-            raise UserError(
-                self.env._("No gift voucher has this code: check the digits typed.")
-            )
+            raise UserError(self.env._("No gift voucher has this code: check the digits typed."))
         return voucher
 
     def _check_redeemable(self, merchant, amount=None):

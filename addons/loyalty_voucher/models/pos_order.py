@@ -46,7 +46,9 @@ class PosOrder(models.Model):
             return
         currency = self.currency_id
         if any(currency.compare_amounts(line.amount, 0) < 0 for line in lines):
-            raise UserError(self.env._("A sale cannot be paid with a negative gift voucher amount."))
+            raise UserError(
+                self.env._("A sale cannot be paid with a negative gift voucher amount.")
+            )
         if currency.compare_amounts(self._loyalty_voucher_paid(), self.amount_total) > 0:
             raise UserError(self.env._("Gift vouchers can pay at most the order total."))
         merchant = self.config_id._loyalty_check_till_access(session=self.session_id)

@@ -1,2 +1,3 @@
 from . import test_voucher_ledger
 from . import test_voucher_settlement
+from . import test_voucher_http

@@ -27,7 +27,9 @@ class VoucherCase(AccountTestInvoicingCommon):
         cls.company._loyalty_voucher_ensure_accounting()
         cls.Voucher = cls.env["loyalty.network.voucher"]
         Plan = cls.env["loyalty.network.plan"]
-        cls.plan = Plan.create({"name": "Standard", "cardholder_rate": 4.0, "network_fee_rate": 1.0})
+        cls.plan = Plan.create(
+            {"name": "Standard", "cardholder_rate": 4.0, "network_fee_rate": 1.0}
+        )
         Category = cls.env["loyalty.network.merchant.category"]
         cls.food = Category.create({"name": "Food (voucher tests)"})
         cls.flowers = Category.create({"name": "Flowers (voucher tests)"})

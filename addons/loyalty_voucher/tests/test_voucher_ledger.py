@@ -167,7 +167,9 @@ class TestVoucherLedger(VoucherCase):
         with self.assertRaises(AccessError):
             Voucher._sell(self.bakery.with_user(self.florist_user), 10.0, "m-2")
         with self.assertRaises(AccessError):
-            Voucher._redeem(voucher.sudo().code, self.bakery.with_user(self.florist_user), 1.0, "m-3")
+            Voucher._redeem(
+                voucher.sudo().code, self.bakery.with_user(self.florist_user), 1.0, "m-3"
+            )
         self.assertEqual(voucher.balance, 10.0)
 
     def test_staff_sale_wizard_invoices_the_company(self):
@@ -196,7 +198,12 @@ class TestVoucherLedger(VoucherCase):
     def test_email_voucher(self):
         holder = self.env["res.partner"].create({"name": "Zoé", "email": "zoe@example.com"})
         wizard = self.env["loyalty.network.voucher.sell"].create(
-            {"buyer_id": self.buyer.id, "partner_id": holder.id, "face_value": 40.0, "send_email": True}
+            {
+                "buyer_id": self.buyer.id,
+                "partner_id": holder.id,
+                "face_value": 40.0,
+                "send_email": True,
+            }
         )
         vouchers = self.Voucher.search(wizard.action_sell()["domain"])
         message = vouchers.message_ids.filtered(lambda m: holder in m.partner_ids)
@@ -205,9 +212,7 @@ class TestVoucherLedger(VoucherCase):
         self.assertTrue(message.attachment_ids)
 
     def test_voucher_pdf(self):
-        vouchers = self.Voucher.browse(
-            [self._sell(10.0, f"pdf-{n}").id for n in range(5)]
-        )
+        vouchers = self.Voucher.browse([self._sell(10.0, f"pdf-{n}").id for n in range(5)])
         for report in ("loyalty_voucher.report_voucher", "loyalty_voucher.report_voucher_sheet"):
             html = self.env["ir.actions.report"]._render_qweb_html(report, vouchers.ids)[0]
             self.assertIn(vouchers[0].sudo().code[-4:], html.decode())

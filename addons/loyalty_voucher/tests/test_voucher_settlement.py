@@ -133,8 +133,22 @@ class TestVoucherSettlement(VoucherCase):
                 "move_type": "entry",
                 "journal_id": journal.id,
                 "line_ids": [
-                    (0, 0, {"account_id": self.company.loyalty_voucher_liability_account_id.id, "credit": 5.0}),
-                    (0, 0, {"account_id": self.company.loyalty_voucher_expiry_account_id.id, "debit": 5.0}),
+                    (
+                        0,
+                        0,
+                        {
+                            "account_id": self.company.loyalty_voucher_liability_account_id.id,
+                            "credit": 5.0,
+                        },
+                    ),
+                    (
+                        0,
+                        0,
+                        {
+                            "account_id": self.company.loyalty_voucher_expiry_account_id.id,
+                            "debit": 5.0,
+                        },
+                    ),
                 ],
             }
         )
