@@ -2,3 +2,4 @@ from . import test_voucher_ledger
 from . import test_voucher_settlement
 from . import test_voucher_http
 from . import test_voucher_pos
+from . import test_voucher_tour
