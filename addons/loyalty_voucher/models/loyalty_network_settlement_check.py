@@ -62,6 +62,7 @@ class ResCompany(models.Model):
         unsettled = cr.fetchone()[0]
         liability = 0.0
         if self.loyalty_voucher_liability_account_id:
+            # The accountants' check reads the account's total only, as the core check.
             [[balance]] = (
                 self.env["account.move.line"]
                 .sudo()

@@ -214,6 +214,7 @@ class LoyaltyNetworkVoucher(models.Model):
         # so that a voucher's value always comes from its sale entry.
         voucher = self.sudo().create(
             {
+                # Sequences are configuration nobody but the system reads.
                 "name": self.env["ir.sequence"].sudo().next_by_code("loyalty.network.voucher")
                 or "/",
                 "code": self._new_code(),
@@ -277,6 +278,8 @@ class LoyaltyNetworkVoucher(models.Model):
         """Give ``amount`` of a voucher payment back to the voucher (refund of the
         purchase), with the commission in proportion (the last refund takes
         exactly what is left, so cents tie)."""
+        # The ledger is read as the system; the caller must operate the shop of the
+        # payment (checked just below) to give any of it back.
         origin_entry = origin_entry.with_env(self.env).sudo()
         if origin_entry.entry_type != "redemption":
             raise UserError(self.env._("Only a voucher payment can be given back to a voucher."))
@@ -325,6 +328,7 @@ class LoyaltyNetworkVoucher(models.Model):
         """Staff: cancel the balance left (the buyer is paid it back)."""
         self.ensure_one()
         self._check_staff()
+        # Staff (checked above) may cancel any voucher, whatever its record rules.
         voucher = self.sudo()
         replayed = self._get_replayed_entry(
             source_ref,
@@ -477,6 +481,7 @@ class LoyaltyNetworkVoucher(models.Model):
     def _new_code(self):
         for _attempt in range(5):
             code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+            # Codes are unique across every network: looked up as the system.
             if not self.sudo().search_count([("code", "=", code)], limit=1):
                 return code
         raise UserError(self.env._("No free voucher code was found: try again."))

@@ -229,3 +229,27 @@ class TestVoucherLedger(VoucherCase):
             ._render_qweb_html("loyalty_voucher.report_voucher", vouchers[1].ids)[0]
         )
         self.assertIn(vouchers[1].sudo().code[-4:], html.decode())
+
+    def test_portal_holder_sees_own_vouchers_only(self):
+        holder = self.env["res.partner"].create({"name": "Hélène", "email": "helene@example.com"})
+        portal = self.env["res.users"].create(
+            {
+                "name": "Hélène",
+                "login": "helene-voucher",
+                "partner_id": holder.id,
+                "group_ids": [(6, 0, [self.env.ref("base.group_portal").id])],
+            }
+        )
+        mine = self._sell(20.0, "mine", partner=holder)
+        other = self._sell(20.0, "other")
+        Voucher = self.Voucher.with_user(portal)
+        self.assertEqual(Voucher.search([]), mine)
+        self.assertEqual(mine.with_user(portal).code, mine.sudo().code)
+        self.assertEqual(
+            self.env["loyalty.network.voucher.entry"].with_user(portal).search([]),
+            mine.entry_ids,
+        )
+        with self.assertRaises(AccessError):
+            other.with_user(portal).read(["balance"])
+        with self.assertRaises(AccessError):
+            mine.with_user(portal).write({"partner_id": portal.partner_id.id})
