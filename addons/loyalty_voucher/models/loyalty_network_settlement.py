@@ -90,7 +90,8 @@ class LoyaltyNetworkSettlement(models.Model):
         settlements |= self._settle_vouchers(company, date_from, date_to, settlements)
         if invoice:
             settlements.filtered(lambda s: s.merchant_id and not s.move_id)._create_moves()
-        return settlements
+        # Nothing settled: an empty set in the caller's environment, as the core run.
+        return settlements or self.browse()
 
     @api.model
     def _settle_vouchers(self, company, date_from, date_to, settlements):

@@ -182,3 +182,25 @@ class TestVoucherRoutes(HttpCase, VoucherCase):
         self.assertNotIn("37.50", page)
         # Another address is not affected.
         self.assertIn("37.50", self._check_balance(code, address="198.51.100.78"))
+
+    def test_portal_holder_lists_own_vouchers(self):
+        holder = self.env["res.partner"].create(
+            {"name": "Hugo Holder", "email": "hugo@example.com"}
+        )
+        self.env["res.users"].create(
+            {
+                "name": "Hugo Holder",
+                "login": "hugo-voucher",
+                "password": "hugo-voucher",
+                "partner_id": holder.id,
+                "group_ids": [(6, 0, [self.env.ref("base.group_portal").id])],
+            }
+        )
+        mine = self._sell(20.0, "mine", partner=holder)
+        other = self._sell(35.0, "other")
+        self.authenticate("hugo-voucher", "hugo-voucher")
+        page = self.url_open("/my/loyalty/vouchers").text
+        self.assertIn(mine.sudo().code[-4:], page)
+        self.assertIn("20.00", page)
+        self.assertNotIn(other.sudo().code[-4:], page)
+        self.assertNotIn("35.00", page)
