@@ -8,3 +8,4 @@ from . import pos_config
 from . import pos_order
 from . import pos_payment
 from . import pos_payment_method
+from . import product_template

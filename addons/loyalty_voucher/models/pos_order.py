@@ -1,5 +1,6 @@
-from odoo import models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 from odoo.addons.annonay_loyalty.services import money_engine as engine
 
@@ -7,21 +8,64 @@ from odoo.addons.annonay_loyalty.services import money_engine as engine
 class PosOrder(models.Model):
     _inherit = "pos.order"
 
+    # Printed on the receipt: the vouchers this order sold (the buyer's codes),
+    # loaded with the synchronised order.
+    loyalty_voucher_receipt = fields.Text(
+        string="Gift Vouchers Sold",
+        compute="_compute_loyalty_voucher_receipt",
+        compute_sudo=True,
+    )
+
+    @api.depends("uuid", "state")
+    def _compute_loyalty_voucher_receipt(self):
+        Entry = self.env["loyalty.network.voucher.entry"]
+        for order in self:
+            entries = Entry.search(
+                [
+                    ("entry_type", "=", "sale"),
+                    ("source_ref", "=like", f"pos:{order.uuid}:voucher-sale:%"),
+                ],
+                order="id",
+            )
+            order.loyalty_voucher_receipt = "\n".join(
+                self.env._(
+                    "%(name)s: %(code)s, %(value)s, valid until %(date)s",
+                    name=entry.voucher_id.name,
+                    code=" ".join(
+                        entry.voucher_id.code[i : i + 4]
+                        for i in range(0, len(entry.voucher_id.code), 4)
+                    ),
+                    value=engine.NetworkRules.of(entry.company_id).fmt(entry.amount),
+                    date=format_date(self.env, entry.voucher_id.expiry_date),
+                )
+                for entry in entries
+            )
+
     def _loyalty_check_sale_payments(self):
-        """A gift voucher payment never earns loyalty credit: it is taken off the
-        earning base (the rest, paid by other means, still earns)."""
+        """A gift voucher payment never earns loyalty credit, nor does buying a
+        voucher: both are taken off the earning base (the rest, paid by other
+        means for goods, still earns)."""
         wallet_paid, base = super()._loyalty_check_sale_payments()
         rules = engine.NetworkRules.of(self.company_id)
-        return wallet_paid, max(rules.round(base - self._loyalty_voucher_paid()), 0.0)
+        sold = sum(self._loyalty_voucher_sale_lines().mapped("price_subtotal_incl"))
+        return wallet_paid, max(rules.round(base - self._loyalty_voucher_paid() - sold), 0.0)
 
     def _process_saved_order(self, draft):
         order_id = super()._process_saved_order(draft)
         if draft or self.state not in ("paid", "done", "invoiced"):
             return order_id
         if self.lines.refunded_orderline_id:
+            if self.lines.refunded_orderline_id.product_id.product_tmpl_id.loyalty_is_gift_voucher:
+                raise UserError(
+                    self.env._(
+                        "A gift voucher sold cannot be refunded at the till: its buyer asks the "
+                        "association."
+                    )
+                )
             self._loyalty_voucher_post_refund()
         else:
             self._loyalty_voucher_post_redemptions()
+            self._loyalty_voucher_post_sales()
         return order_id
 
     # ------------------------------------------------------------
@@ -66,6 +110,43 @@ class PosOrder(models.Model):
                 self._loyalty_voucher_ref(line),
                 date=self.date_order,
             )
+
+    def _loyalty_voucher_sale_lines(self):
+        return self.lines.filtered("product_id.product_tmpl_id.loyalty_is_gift_voucher")
+
+    def _loyalty_voucher_post_sales(self):
+        """Each unit of a gift voucher product is a voucher of its unit price, sold
+        by this till's shop. References derive from the order's and the line's
+        uuids: a sync sent again sells nothing more."""
+        self.ensure_one()
+        lines = self._loyalty_voucher_sale_lines()
+        if not lines:
+            return
+        merchant = self.config_id._loyalty_check_till_access(session=self.session_id)
+        currency = self.currency_id
+        for line in lines:
+            if line.tax_ids:
+                raise UserError(
+                    self.env._(
+                        "A gift voucher is sold without tax: take the taxes off %s.",
+                        line.product_id.display_name,
+                    )
+                )
+            if line.qty <= 0 or line.qty != int(line.qty):
+                raise UserError(self.env._("Sell gift vouchers by whole units."))
+        # Same authority as for a voucher payment: the till's merchant, for its
+        # session's user (checked above); the voucher service runs as the system.
+        Voucher = self.env["loyalty.network.voucher"].sudo()
+        for line in lines:
+            value = currency.round(line.price_subtotal_incl / line.qty)
+            for index in range(int(line.qty)):
+                Voucher._sell(
+                    merchant,
+                    value,
+                    f"pos:{self.uuid}:voucher-sale:{line.uuid}:{index}",
+                    date=self.date_order,
+                )
+        self.invalidate_recordset(["loyalty_voucher_receipt"])
 
     def _loyalty_voucher_post_refund(self):
         """A refund paid back with the gift voucher method gives the value back to

@@ -108,3 +108,37 @@ class TestVoucherPos(LoyaltyPosCase):
         with self.assertRaises(AccessError):
             self.config.with_user(other_cashier).loyalty_voucher_check(voucher.code)
         self.assertEqual(voucher.balance, 20.0)
+
+    def test_voucher_sold_at_the_pos(self):
+        product = self.env["product.product"].create(
+            {
+                "name": "Bon cadeau 25",
+                "list_price": 25.0,
+                "taxes_id": False,
+                "available_in_pos": True,
+                "loyalty_is_gift_voucher": True,
+            }
+        )
+        data = self._order_data(
+            qty=2, payments=[(self.cash, 50.0)], uuid="uuid-sell", product=product
+        )
+        self.env["pos.order"].with_user(self.cashier).sync_from_ui([data])
+        order = self.env["pos.order"].search([("uuid", "=", "uuid-sell")])
+        vouchers = self.Voucher.search([("merchant_id", "=", self.merchant.id)])
+        self.assertEqual(len(vouchers), 2)
+        self.assertEqual(vouchers.mapped("face_value"), [25.0, 25.0])
+        self.assertEqual(vouchers.mapped("balance"), [25.0, 25.0])
+        # Buying vouchers earns no loyalty credit.
+        self.assertEqual(order.loyalty_credit, 0.0)
+        for voucher in vouchers:
+            self.assertIn(voucher.code[-4:], order.loyalty_voucher_receipt)
+        # Sent again: no more vouchers.
+        self.env["pos.order"].with_user(self.cashier).sync_from_ui([data])
+        self.assertEqual(self.Voucher.search_count([("merchant_id", "=", self.merchant.id)]), 2)
+        # Refunding a sold voucher at the till is refused.
+        with self.assertRaisesRegex(UserError, "cannot be refunded at the till"):
+            with self.env.cr.savepoint():
+                refund = self._order_data(
+                    qty=-1, payments=[(self.cash, -25.0)], refund_of=order, product=product
+                )
+                self.env["pos.order"].with_user(self.cashier).sync_from_ui([refund])
