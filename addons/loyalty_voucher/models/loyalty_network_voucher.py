@@ -338,7 +338,10 @@ class LoyaltyNetworkVoucher(models.Model):
         if replayed:
             return replayed
         voucher._lock()
-        if voucher.state not in OPEN_STATES:
+        # Whatever is left is paid back: on an open voucher, an expired one whose
+        # balance stays owed to its holder, or value given back after a cancellation.
+        rules = engine.NetworkRules.of(voucher.company_id)
+        if rules.is_zero(voucher.balance):
             raise UserError(
                 self.env._(
                     "Voucher %(name)s is %(state)s: it cannot be cancelled.",
@@ -360,27 +363,35 @@ class LoyaltyNetworkVoucher(models.Model):
     def _expire_vouchers(self, company, today=None):
         """Expire the open vouchers of ``company`` whose last day is past: their
         balance goes to income, or stays owed to the holder (network setting).
-        Returns the expired vouchers."""
+        Under the income policy, value given back to an expired voucher (refund of
+        an earlier payment) goes to income at the next run too.
+        Returns the vouchers expired or emptied."""
         rules = engine.NetworkRules.of(company)
         today = today or rules.today()
-        # The cron runs as the system; reading every voucher of the network is its job.
-        vouchers = self.sudo().search(
-            [
-                ("company_id", "=", company.id),
-                ("state", "in", OPEN_STATES),
-                ("expiry_date", "<", today),
-            ]
-        )
         to_income = company.loyalty_voucher_expiry_policy == "income"
+        states = OPEN_STATES + (("expired",) if to_income else ())
+        # The cron runs as the system; reading every voucher of the network is its job.
+        vouchers = (
+            self.sudo()
+            .search(
+                [
+                    ("company_id", "=", company.id),
+                    ("state", "in", states),
+                    ("expiry_date", "<", today),
+                ]
+            )
+            .filtered(lambda v: v.state in OPEN_STATES or not rules.is_zero(v.balance))
+        )
         for voucher in vouchers:
             voucher._lock()
-            if voucher.state not in OPEN_STATES:
+            if voucher.state not in states:
                 continue
             if to_income and not rules.is_zero(voucher.balance):
                 voucher._post(
                     {
                         "entry_type": "expiry",
-                        "source_ref": f"expiry/{voucher.id}/{today}",
+                        # One expiry per state of the history: a run again posts nothing.
+                        "source_ref": f"expiry/{voucher.id}/{len(voucher.entry_ids)}",
                         "date": fields.Datetime.now(),
                         "amount": -voucher.balance,
                         "reason": self.env._(
@@ -389,7 +400,7 @@ class LoyaltyNetworkVoucher(models.Model):
                     },
                     state="expired",
                 )
-            else:
+            elif voucher.state != "expired":
                 voucher._set_state("expired")
         return vouchers
 
@@ -541,12 +552,13 @@ class LoyaltyNetworkVoucher(models.Model):
         rules = engine.NetworkRules.of(self.company_id)
         if entry_type == "cancel":
             return "cancelled"
-        if entry_type == "expiry":
-            return "expired"
+        if entry_type == "expiry" or self.state in ("expired", "cancelled"):
+            # Value given back to an expired or cancelled voucher (refund of an
+            # earlier payment) does not reopen it: it goes to income or back to
+            # the buyer.
+            return "expired" if entry_type == "expiry" else self.state
         if rules.is_zero(balance):
             return "used"
-        if self.expiry_date and self.expiry_date < rules.today() and self.state == "expired":
-            return "expired"
         if rules.compare(balance, self.face_value) < 0:
             return "partly_used"
         return "sold"

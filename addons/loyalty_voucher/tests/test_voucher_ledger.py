@@ -123,9 +123,36 @@ class TestVoucherLedger(VoucherCase):
         self.assertEqual(voucher.state, "expired")
         self.assertEqual(voucher.balance, 30.0)
         self.assertEqual(len(voucher.entry_ids), 1)
-        # Staff pay the holder back: the cancellation takes the balance.
+        # The holder asks for it: staff pay the balance back, cancelling the voucher.
+        voucher.action_cancel()
+        self.assertEqual((voucher.state, voucher.balance), ("cancelled", 0.0))
+        voucher.action_cancel()  # sent again: recorded once
         with self.assertRaisesRegex(UserError, "cannot be cancelled"):
-            voucher.action_cancel()
+            voucher._cancel("again", "cancel-again")
+        self.assertEqual(len(voucher.entry_ids), 2)
+        self.assertVoucherTies(voucher)
+
+    def test_value_given_back_to_an_expired_voucher_goes_to_income(self):
+        voucher = self._sell(30.0)
+        spend = self.Voucher._redeem(voucher.sudo().code, self.bakery, 10.0, "g-1")
+        later = voucher.expiry_date + timedelta(days=1)
+        self.Voucher._expire_vouchers(self.company, later)
+        self.assertEqual((voucher.state, voucher.balance), ("expired", 0.0))
+        # The purchase paid with it is refunded after the expiry: the value comes back
+        # to the (expired) voucher, which cannot be spent, and goes to income next run.
+        self.Voucher._refund_redemption(spend, 10.0, "g-2")
+        self.assertEqual((voucher.state, voucher.balance), ("expired", 10.0))
+        self.Voucher._expire_vouchers(self.company, later)
+        self.assertEqual((voucher.state, voucher.balance), ("expired", 0.0))
+        self.assertEqual(
+            voucher.entry_ids.filtered(lambda e: e.entry_type == "expiry")
+            .sorted("id")
+            .mapped("amount"),
+            [-20.0, -10.0],
+        )
+        self.Voucher._expire_vouchers(self.company, later)
+        self.assertEqual(len(voucher.entry_ids), 5)
+        self.assertVoucherTies(voucher)
 
     def test_cancel(self):
         voucher = self._sell(15.0)
