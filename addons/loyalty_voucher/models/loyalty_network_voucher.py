@@ -68,10 +68,21 @@ class LoyaltyNetworkVoucher(models.Model):
     balance = fields.Monetary(readonly=True, default=0.0)
     sale_date = fields.Date(readonly=True, help="Local date of the sale.")
     expiry_date = fields.Date(readonly=True, help="Last local day the voucher can be spent.")
+    # Who holds and who bought a voucher is the association's (and the holder's) to
+    # know, not the shops' where it is spent.
     partner_id = fields.Many2one(
-        "res.partner", string="Holder", index="btree_not_null", tracking=True
+        "res.partner",
+        string="Holder",
+        index="btree_not_null",
+        tracking=True,
+        groups="annonay_loyalty.annonay_loyalty_group_manager,base.group_portal",
     )
-    buyer_id = fields.Many2one("res.partner", string="Bought by", readonly=True)
+    buyer_id = fields.Many2one(
+        "res.partner",
+        string="Bought by",
+        readonly=True,
+        groups="annonay_loyalty.annonay_loyalty_group_manager",
+    )
     merchant_id = fields.Many2one(
         "loyalty.network.merchant",
         string="Sold by Shop",

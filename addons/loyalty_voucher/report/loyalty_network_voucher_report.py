@@ -45,7 +45,10 @@ class ReportLoyaltyNetworkVoucher(models.AbstractModel):
             }
             for voucher_id, code in codes.items()
         }
+        # The holder's name is printed on the voucher for whoever may print it.
+        holders = {voucher.id: voucher.sudo().partner_id.name or "" for voucher in docs}
         return {
+            "holders": holders,
             "barcodes": barcodes,
             "doc_ids": docs.ids,
             "doc_model": "loyalty.network.voucher",

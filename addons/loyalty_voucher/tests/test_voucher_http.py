@@ -106,6 +106,8 @@ class TestVoucherRoutes(HttpCase, VoucherCase):
             ("loyalty.network.voucher", "action_cancel", [[voucher.id]]),
             ("loyalty.network.voucher", "action_send_email", [[voucher.id]]),
             ("loyalty.network.voucher", "read", [[voucher.id], ["code"]]),
+            ("loyalty.network.voucher", "read", [[voucher.id], ["partner_id"]]),
+            ("loyalty.network.voucher", "read", [[voucher.id], ["buyer_id"]]),
             ("loyalty.network.voucher", "unlink", [[voucher.id]]),
             ("loyalty.network.voucher.entry", "write", [entry.ids, {"amount": 1000.0}]),
             (
