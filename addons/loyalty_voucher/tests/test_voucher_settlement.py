@@ -154,3 +154,33 @@ class TestVoucherSettlement(VoucherCase):
         )
         move.action_post()
         self.assertFalse(self._checks()["is_voucher_liability_ok"])
+
+    def test_wallet_and_voucher_lines_on_one_invoice(self):
+        # The florist: 100.00 bought with the card (contribution 5 % = 5.00, of which
+        # 4.00 credited) and 40.00 paid with a voucher (commission 2.00): the network
+        # owes it 40.00 - 2.00 - 5.00 = 33.00, one credit note for both.
+        holder = self.env["res.partner"].create({"name": "Card Holder"})
+        card = self.env["loyalty.network.card"].create({})
+        card._enrol(holder, self.florist)
+        self.env["loyalty.network.wallet"]._credit_purchase(card, self.florist, 100.0, "w-1")
+        voucher = self._sell(40.0, "shop-sale")
+        self.Voucher._redeem(voucher.sudo().code, self.florist, 40.0, "v-1")
+        today = NetworkRules.of(self.company).today()
+        date_from = today.replace(day=1)
+        date_to = (date_from + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        settlements = self.env["loyalty.network.settlement"]._run_period(
+            self.company, date_from, date_to
+        )
+        florist = settlements.filtered(lambda s: s.merchant_id == self.florist)
+        self.assertEqual((florist.net_amount, florist.voucher_net_amount), (5.0, -38.0))
+        self.assertEqual(florist.move_id.move_type, "out_refund")
+        self.assertEqual(florist.move_id.amount_total, 33.0)
+        self.assertEqual(florist.move_id.amount_untaxed_signed, -33.0)
+        bakery = settlements.filtered(lambda s: s.merchant_id == self.bakery)
+        self.assertEqual((bakery.net_amount, bakery.voucher_net_amount), (0.0, 40.0))
+        self.assertEqual(bakery.move_id.amount_total, 40.0)
+        checks = self._checks()
+        self.assertEqual(checks["settlement_mismatch_count"], 0)
+        self.assertTrue(checks["is_voucher_liability_ok"])
+        self.assertTrue(checks["is_liability_ok"])
+        self.assertEqual(self._liability(), 0.0)
