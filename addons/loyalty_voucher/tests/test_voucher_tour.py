@@ -37,12 +37,21 @@ class TestVoucherTour(TestPointOfSaleHttpCommon):
             }
         )
         cls.env["product.product"].create(
-            {
-                "name": "Voucher Basket",
-                "list_price": 50.0,
-                "taxes_id": False,
-                "available_in_pos": True,
-            }
+            [
+                {
+                    "name": "Voucher Basket",
+                    "list_price": 50.0,
+                    "taxes_id": False,
+                    "available_in_pos": True,
+                },
+                {
+                    "name": "Gift Voucher 20",
+                    "list_price": 20.0,
+                    "taxes_id": False,
+                    "available_in_pos": True,
+                    "loyalty_is_gift_voucher": True,
+                },
+            ]
         )
         # The shop assistant works the counter screen and the till.
         cls.pos_user.group_ids = [
@@ -56,12 +65,14 @@ class TestVoucherTour(TestPointOfSaleHttpCommon):
             "LoyaltyVoucherCounterToPosTour",
             login="pos_user",
         )
-        voucher = self.env["loyalty.network.voucher"].search([])
-        self.assertEqual(len(voucher), 1)
+        voucher, till_voucher = self.env["loyalty.network.voucher"].search([], order="id")
+        self.assertEqual((till_voucher.face_value, till_voucher.state), (20.0, "sold"))
+        self.assertEqual(till_voucher.merchant_id, self.merchant)
         self.assertEqual(voucher.merchant_id, self.merchant)
         self.assertEqual((voucher.face_value, voucher.balance, voucher.state), (30.0, 0.0, "used"))
-        order = self.env["pos.order"].search([("config_id", "=", self.main_pos_config.id)])
-        self.assertEqual(len(order), 1)
+        order, _till_sale = self.env["pos.order"].search(
+            [("config_id", "=", self.main_pos_config.id)], order="id"
+        )
         payment = order.payment_ids.filtered("payment_method_id.is_loyalty_voucher")
         self.assertEqual(payment.amount, 30.0)
         redemption = voucher.entry_ids.filtered(lambda e: e.entry_type == "redemption")

@@ -69,5 +69,17 @@ registry.category("web_tour.tours").add("LoyaltyVoucherCounterToPosTour", {
             PaymentScreen.remainingIs("0.00"),
             PaymentScreen.clickValidate(),
             ReceiptScreen.isShown(),
+            // Then a customer buys a 20.00 voucher at the till: its code is on the receipt.
+            ReceiptScreen.clickNextOrder(),
+            ProductScreen.addOrderline("Gift Voucher 20", "1"),
+            ProductScreen.clickPayButton(),
+            PaymentScreen.clickPaymentMethod("Cash"),
+            PaymentScreen.remainingIs("0.00"),
+            PaymentScreen.clickValidate(),
+            ReceiptScreen.isShown(),
+            {
+                content: "the receipt prints the voucher sold with its code",
+                trigger: ".pos-receipt .o_loyalty_voucher_receipt:contains('Gift vouchers sold'):contains('20.00')",
+            },
         ].flat(),
 });
