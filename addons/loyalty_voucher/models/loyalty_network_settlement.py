@@ -124,10 +124,14 @@ class LoyaltyNetworkSettlement(models.Model):
         Entry = self.env["loyalty.network.voucher.entry"].sudo()
         Sequence = self.env["ir.sequence"].sudo()
         links = []
+        network_row = self.browse()
         for merchant_id, entry_ids in by_merchant.items():
             mine = Entry.browse(entry_ids)
-            settlement = settlements.filtered(
-                lambda s, merchant_id=merchant_id: s.merchant_id.id == (merchant_id or False)
+            # The settlement of this shop (or the network's row) made by this run: found
+            # by the period's own domain, which other addons settling other parties
+            # (sponsors) narrow to merchants and the network.
+            settlement = settlements & self.sudo().search(
+                self._period_domain(company, date_from, date_to, [merchant_id])
             )
             if not settlement:
                 self._check_not_settled(company, date_from, date_to, [merchant_id])
@@ -161,6 +165,8 @@ class LoyaltyNetworkSettlement(models.Model):
                 }
             )
             links += [(settlement.id, entry_id) for entry_id in entry_ids]
+            if not merchant_id:
+                network_row = settlement
         self.env["loyalty.network.voucher.entry"].flush_model()
         self.env.cr.execute(
             SQL(
@@ -171,8 +177,8 @@ class LoyaltyNetworkSettlement(models.Model):
         )
         Entry.invalidate_model(["settlement_ids"])
         (settlements | created).invalidate_recordset(["voucher_entry_ids"])
-        for settlement in (settlements | created).filtered(lambda s: not s.merchant_id):
-            settlement.sudo().voucher_move_id = settlement._create_voucher_network_move()
+        if network_row:
+            network_row.sudo().voucher_move_id = network_row._create_voucher_network_move()
         return created
 
     def _create_voucher_network_move(self):

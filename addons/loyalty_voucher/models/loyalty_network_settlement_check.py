@@ -101,16 +101,23 @@ class ResCompany(models.Model):
                 self.id,
             )
         )
-        mismatches = sum(
-            1
-            for _id, net, voucher_net, wallet_entries, voucher_entries, invoiced in cr.fetchall()
-            if currency.compare_amounts(net, wallet_entries)
-            or currency.compare_amounts(voucher_net or 0.0, voucher_entries)
-            or currency.compare_amounts(invoiced or 0.0, net + (voucher_net or 0.0))
-        )
+        # The core check counted a shop whose invoice carries voucher lines as a
+        # mismatch (invoice != wallet net): its count is corrected by the difference,
+        # so that other addons' additions to it are kept.
+        core_count = voucher_count = 0
+        for _id, net, voucher_net, wallet_entries, voucher_entries, invoiced in cr.fetchall():
+            wallet_bad = currency.compare_amounts(net, wallet_entries)
+            core_count += bool(wallet_bad or currency.compare_amounts(invoiced or 0.0, net))
+            voucher_count += bool(
+                wallet_bad
+                or currency.compare_amounts(voucher_net or 0.0, voucher_entries)
+                or currency.compare_amounts(invoiced or 0.0, net + (voucher_net or 0.0))
+            )
         values.update(
             {
-                "settlement_mismatch_count": mismatches,
+                "settlement_mismatch_count": values["settlement_mismatch_count"]
+                - core_count
+                + voucher_count,
                 "voucher_total": currency.round(voucher_total),
                 "voucher_unsettled_total": currency.round(unsettled),
                 "voucher_liability_balance": currency.round(liability),

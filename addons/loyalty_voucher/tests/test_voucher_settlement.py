@@ -184,3 +184,6 @@ class TestVoucherSettlement(VoucherCase):
         self.assertTrue(checks["is_voucher_liability_ok"])
         self.assertTrue(checks["is_liability_ok"])
         self.assertEqual(self._liability(), 0.0)
+        # A settlement whose voucher figures no longer match its entries is reported.
+        florist.sudo().voucher_net_amount = -37.0
+        self.assertEqual(self._checks()["settlement_mismatch_count"], 1)
