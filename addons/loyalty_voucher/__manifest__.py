@@ -8,6 +8,7 @@
     "author": "Annonay+ loyalty network",
     "website": "https://github.com/annonay-plus/loyalty-network",
     "depends": ["annonay_loyalty", "loyalty_pos", "loyalty_settlement", "loyalty_portal"],
+    "external_dependencies": {"python": ["openpyxl"]},
     "data": [
         "security/loyalty_voucher_security.xml",
         "security/ir.model.access.csv",

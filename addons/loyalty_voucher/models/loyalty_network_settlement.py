@@ -1,3 +1,7 @@
+import io
+
+import openpyxl
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
@@ -270,3 +274,41 @@ class LoyaltyNetworkSettlement(models.Model):
         ]
         vals["move_type"] = "out_invoice" if sign > 0 else "out_refund"
         return vals
+
+    def _get_statement_xlsx(self):
+        """The statement with a sheet of its gift voucher lines, when it has some."""
+        content = super()._get_statement_xlsx()
+        # The rights were checked on the settlement; its entries are read with it.
+        entries = self.sudo().voucher_entry_ids.sorted(lambda e: (e.date, e.id))
+        if not entries:
+            return content
+        rules = NetworkRules.of(self.company_id)
+        _ = self.env._
+        workbook = openpyxl.load_workbook(io.BytesIO(content))
+        sheet = workbook.create_sheet(_("Gift vouchers"))
+        sheet.append(
+            [_("Date"), _("Operation"), _("Voucher"), _("Amount"), _("Commission"), _("Reference")]
+        )
+        labels = dict(entries._fields["entry_type"]._description_selection(self.env))
+        for entry in entries:
+            sheet.append(
+                [
+                    rules.local_datetime(entry.date).strftime("%Y-%m-%d %H:%M"),
+                    labels[entry.entry_type],
+                    entry.voucher_id.name,
+                    entry.amount,
+                    entry.commission,
+                    entry.source_ref,
+                ]
+            )
+        sheet.append([])
+        for label, amount in (
+            (_("Gift vouchers sold in your shop"), self.voucher_sold_amount),
+            (_("Gift vouchers spent in your shop"), self.voucher_redeemed_amount),
+            (_("Network commission on gift vouchers"), self.voucher_commission_amount),
+            (_("Net owed by the shop for gift vouchers"), self.voucher_net_amount),
+        ):
+            sheet.append([label, None, None, amount])
+        output = io.BytesIO()
+        workbook.save(output)
+        return output.getvalue()

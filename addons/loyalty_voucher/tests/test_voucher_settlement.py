@@ -1,5 +1,7 @@
+import io
 from datetime import timedelta
 
+import openpyxl
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields
@@ -118,6 +120,20 @@ class TestVoucherSettlement(VoucherCase):
         )
         self.assertIn("o_loyalty_statement_vouchers", html)
         self.assertIn("38.00", html)
+        # ... and its spreadsheet a sheet of them, the wallet sheet unchanged.
+        workbook = openpyxl.load_workbook(io.BytesIO(florist_st._get_statement_xlsx()))
+        self.assertEqual(workbook.sheetnames, ["Statement", "Gift vouchers"])
+        rows = list(workbook["Gift vouchers"].iter_rows(values_only=True))
+        self.assertEqual(
+            [row[1:5] for row in rows[1:4]],
+            [
+                ("Paid with a Voucher", staff_a.name, -30.0, 1.5),
+                ("Paid with a Voucher", shop_voucher.name, -20.0, 1.0),
+                ("Voucher Payment Given Back", shop_voucher.name, 10.0, -0.5),
+            ],
+        )
+        self.assertEqual(rows[-1][0], "Net owed by the shop for gift vouchers")
+        self.assertEqual(rows[-1][3], -38.0)
         # A second run settles nothing more.
         self.assertFalse(
             self.env["loyalty.network.settlement"]._run_period(self.company, date_from, date_to)
