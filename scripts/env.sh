@@ -21,7 +21,7 @@ else
     OCA_SITE="$VENV_DIR/lib/$("${SYSTEM_PYTHON:-python3}" -c 'import sys; print("python%d.%d" % sys.version_info[:2])')/site-packages"
 fi
 ADDONS_PATH="$ADDONS_PATH,$OCA_SITE/odoo/addons"
-SUITE_MODULES="annonay_loyalty,loyalty_pos,loyalty_portal,loyalty_settlement,loyalty_sponsorship,loyalty_sepa,loyalty_api"
+SUITE_MODULES="annonay_loyalty,loyalty_pos,loyalty_portal,loyalty_settlement,loyalty_sponsorship,loyalty_sepa,loyalty_api,loyalty_voucher"
 TEST_MODULE="loyalty_network_tests"
 HTTP_PORT="${HTTP_PORT:-8069}"
 

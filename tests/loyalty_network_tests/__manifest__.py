@@ -15,6 +15,7 @@
         "loyalty_sponsorship",
         "loyalty_sepa",
         "loyalty_api",
+        "loyalty_voucher",
     ],
     "installable": True,
 }

@@ -10,6 +10,7 @@ SUITE = (
     "loyalty_sponsorship",
     "loyalty_sepa",
     "loyalty_api",
+    "loyalty_voucher",
 )
 
 

@@ -1,0 +1,3 @@
+from . import portal
+from . import voucher_api
+from . import voucher_balance

@@ -1,0 +1,1 @@
+from . import loyalty_network_voucher_sell
