@@ -13,3 +13,4 @@ from . import test_first_use
 from . import test_terminal_screen
 from . import test_amount_formatting
 from . import test_terminal_french
+from . import test_credit_queries
