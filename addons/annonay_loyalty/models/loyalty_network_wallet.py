@@ -566,8 +566,11 @@ class LoyaltyNetworkWallet(models.Model):
         rules = engine.NetworkRules.of(company)
         extra = SQL("")
         if earning:
-            self.env["loyalty.network.entry"].flush_model()
+            # What the query reads must include this transaction's pending writes.
+            self.env["loyalty.network.entry"].flush_model(["eligible_amount"])
             self.env["loyalty.network.boost"].flush_model()
+            partner.flush_recordset(["loyalty_birth_date"])
+            plan.flush_recordset(["cardholder_rate", "network_fee_rate"])
             date = date or fields.Datetime.now()
             day = rules.local_date(date)
             if rules.is_zero(rules.max_daily_purchase):
