@@ -244,7 +244,10 @@ def http_benchmarks(dbname, cards):
     """Credits through the JSON API with 1 worker (1 client) and 4 workers
     (8 clients); returns {workers: credits/s}."""
     throughput = {}
-    for workers, clients, total, port in ((1, 1, 300, 8391), (4, 8, 800, 8392)):
+    runs = ((1, 1, 300, 8391), (4, 8, 800, 8392))
+    if os.environ.get("BENCH_WORKERS"):  # e.g. BENCH_WORKERS=1: only that run
+        runs = [run for run in runs if str(run[0]) in os.environ["BENCH_WORKERS"].split(",")]
+    for workers, clients, total, port in runs:
         server = subprocess.Popen(odoo_args(dbname, port, workers), stdout=subprocess.DEVNULL)
         try:
             for _attempt in range(120):
@@ -424,7 +427,8 @@ if __name__ == "__main__":
     print(f"BENCH machine load (1, 5, 15 min): {os.getloadavg()}, {os.cpu_count()} CPU", flush=True)
     card_numbers = in_process(database)
     credits_per_second = http_benchmarks(database, card_numbers)
-    report_ratio(credits_per_second, pgbench_floor(database, card_numbers))
+    if os.environ.get("BENCH_FLOOR", "1") != "0":
+        report_ratio(credits_per_second, pgbench_floor(database, card_numbers))
     print(
         f"BENCH run took {time.perf_counter() - started:.0f} s;"
         f" machine load (1, 5, 15 min): {os.getloadavg()}",
