@@ -531,9 +531,11 @@ class LoyaltyNetworkWallet(models.Model):
         """Run ``query``, which locks wallet rows, waiting at most
         ``WALLET_LOCK_TIMEOUT_MS`` for an operation holding one of them.
 
-        The timeout is local to the transaction; past it, PostgreSQL cancels
-        the statement, the transaction is rolled back by the caller's error
-        and the cashier is told to try again (``WalletBusyError``).
+        Past the timeout, PostgreSQL cancels the statement, the transaction is
+        rolled back by the caller's error and the cashier is told to try again
+        (``WalletBusyError``). The setting is local to the transaction (one
+        query, no savepoint): a later lock wait in the same transaction is
+        bounded too, and past it raises LockNotAvailable, which Odoo retries.
         """
         cr = self.env.cr
         cr.execute(SQL("SET LOCAL lock_timeout = %s", f"{int(WALLET_LOCK_TIMEOUT_MS)}ms"))
