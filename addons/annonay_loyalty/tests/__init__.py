@@ -14,3 +14,4 @@ from . import test_terminal_screen
 from . import test_amount_formatting
 from . import test_terminal_french
 from . import test_credit_queries
+from . import test_busy_wallet_api
