@@ -171,6 +171,7 @@ class LoyaltyNetworkWallet(models.Model):
         card._check_usable()
         wallet = card.partner_id._get_loyalty_wallet(company, lock=True)
         engine.check_spend(wallet._get_rules(), wallet.balance, amount)
+        wallet._check_available(amount)
         return wallet._post(
             {
                 "entry_type": "spend",
@@ -297,11 +298,15 @@ class LoyaltyNetworkWallet(models.Model):
             "opening_fee": 0.0,
             "min_spend_balance": rules.min_spend_balance,
         }
+        if wallet and (availability := wallet._get_availability()):
+            preview.update(availability)
         date = fields.Datetime.now()
         if spend_amount:
             spend = engine.check_amount(rules, spend_amount)
             try:
                 engine.check_spend(rules, balance, spend)
+                if wallet:
+                    wallet._check_available(spend)
                 preview["spend"] = spend
                 balance = rules.round(balance - spend)
             except UserError as error:
@@ -333,6 +338,49 @@ class LoyaltyNetworkWallet(models.Model):
         preview["balance_after"] = balance
         preview["can_spend_after"] = engine.can_spend(rules, balance)
         return preview
+
+    def _get_pending_amount(self):
+        """Hook: the part of the balance earned but not spendable yet.
+
+        ``None`` (the core rule) when credit is spendable as soon as it is
+        earned; an addon holding credit back returns the amount held, 0.0
+        included (``loyalty_sepa``: credit earned in a shop until that shop's
+        settlement is paid). Read by the spend check and the displays only.
+        """
+        self.ensure_one()
+        return None
+
+    def _get_availability(self):
+        """Pending and available amounts to show the holder and the shop, or
+        ``False`` when the network does not hold credit back."""
+        self.ensure_one()
+        pending = self._get_pending_amount()
+        if pending is None:
+            return False
+        rules = self._get_rules()
+        return {
+            "pending_amount": pending,
+            "available_amount": max(rules.round(self.balance - pending), 0.0),
+        }
+
+    def _check_available(self, amount):
+        """Refuse to spend credit that is still pending (see ``_get_pending_amount``)."""
+        self.ensure_one()
+        availability = self._get_availability()
+        if not availability:
+            return
+        rules = self._get_rules()
+        if rules.compare(amount, availability["available_amount"]) > 0:
+            raise UserError(
+                self.env._(
+                    "%(amount)s is more than what the wallet can spend now (%(available)s): "
+                    "%(pending)s earned in member shops becomes available once the shop's "
+                    "settlement for it is paid.",
+                    amount=rules.fmt(amount),
+                    available=rules.fmt(availability["available_amount"]),
+                    pending=rules.fmt(availability["pending_amount"]),
+                )
+            )
 
     @api.model
     def _forfeit_inactive_wallets(self, company, today=None):
