@@ -49,4 +49,5 @@ class LoyaltyNetworkWallet(models.Model):
                 wallet=self.id,
             )
         )
-        return self._get_rules().round(self.env.cr.fetchone()[0])
+        pending = self.env.cr.fetchone()[0]
+        return self._get_rules().round(pending)
