@@ -84,6 +84,17 @@ class TestPendingCredit(LoyaltySepaCase, HttpCase):
         self.Wallet._spend(self.bob_card, self.bakery, 6.0, "off/2", date=MARCH)
         self.assertEqual(self._wallet().balance, 4.0)
 
+    def test_pending_amount_costs_one_query_and_none_when_off(self):
+        self._earn(self.bakery, 250.0, "q/1")
+        wallet = self._wallet()
+        wallet.company_id.loyalty_pending_credit  # noqa: B018 (in cache, as under a spend)
+        with self.assertQueryCount(0):
+            self.assertFalse(wallet._get_availability())
+        self._hold()
+        wallet.company_id.loyalty_pending_credit  # noqa: B018
+        with self.assertQueryCount(1):
+            self.assertEqual(wallet._get_pending_amount(), 10.0)
+
     def test_pending_until_the_settlement_is_paid(self):
         self._hold()
         self._earn(self.bakery, 250.0, "p/1")  # 10.00 funded by the bakery
