@@ -726,7 +726,7 @@ class LoyaltyNetworkWallet(models.Model):
             "company_id": self.company_id.id,
             "currency_id": rules.currency.id,
             "user_id": self.env.uid,
-            "family": engine.FAMILY_OF_TYPE[vals["entry_type"]],
+            "family": Entry._get_family_of_type(vals["entry_type"]),
         }
         columns, values = [], []
         for fname, value in entry_vals.items():
@@ -827,11 +827,17 @@ class LoyaltyNetworkWallet(models.Model):
             self.partner_id.invalidate_recordset(["loyalty_customer_ids"])
         entry = Entry.browse(entry_id)
         entry._update_cache({**entry_vals, "balance_after": float(balance_after)}, validate=False)
+        self._on_entry_posted(entry)
         if amount > 0:
             # Whatever raised the balance (purchase, birthday top-up, refund of a
             # wallet payment, staff adjustment), the opening fee is due once reached.
             self._take_opening_fee(date)
         return entry.sudo(False)
+
+    def _on_entry_posted(self, entry):
+        """Hook: ``entry`` was just appended to this wallet (locked), in this
+        transaction; never called for a replay. Override to react to a new
+        entry (e.g. an outbox event) without looking the reference up again."""
 
     def _invalidate_entry_lists(self):
         """Forget the cached lists of entries (wallet history, reversals, …): an

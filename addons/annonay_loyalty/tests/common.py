@@ -115,11 +115,13 @@ class RealTransactionCase(TransactionCase):
         cr.transaction = Transaction(self.registry)
         return cr
 
-    def _run(self, operation, attempts=MAX_TRIES_ON_CONCURRENCY_FAILURE):
-        """Run ``operation(env)`` in its own transaction, retrying like Odoo's RPC layer:
-        a serialization failure is retried after a short random wait, as many
-        times as Odoo does; past that, the caller gets the answer a till gets
-        (WalletBusyError, "try again"), nothing being recorded."""
+    def _run(self, operation, attempts=40):
+        """Run ``operation(env)`` in its own transaction, retrying serialization
+        failures after a short random wait; past ``attempts``, the caller gets
+        the answer a till gets (WalletBusyError, "try again"), nothing being
+        recorded. Odoo's RPC layer makes MAX_TRIES_ON_CONCURRENCY_FAILURE (5)
+        attempts: pass it to answer as Odoo does (the mixed load does); the
+        default lets tests that need every operation through wait longer."""
         with self._cursor() as cr:
             for attempt in range(attempts):
                 try:
@@ -141,7 +143,7 @@ class RealTransactionCase(TransactionCase):
         as a till does when told to try again."""
         for _round in range(rounds):
             try:
-                return self._run(operation)
+                return self._run(operation, attempts=MAX_TRIES_ON_CONCURRENCY_FAILURE)
             except WalletBusyError:
                 time.sleep(random.uniform(0, 0.05))
         return self._run(operation)

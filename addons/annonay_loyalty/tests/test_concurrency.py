@@ -98,11 +98,14 @@ class TestWalletConcurrency(RealTransactionCase):
                 except Exception as error:
                     spent.append(error)
 
-            worker = threading.Thread(target=second_spend)
-            worker.start()
-            worker.join(2)
-            self.assertTrue(worker.is_alive(), "the second spend must wait for the lock")
-            first.commit()
+            # A wait well within the bounded one (WalletBusyError past it).
+            with patch.object(loyalty_network_wallet, "WALLET_LOCK_TIMEOUT_MS", 20000):
+                worker = threading.Thread(target=second_spend)
+                worker.start()
+                worker.join(2)
+                self.assertTrue(worker.is_alive(), "the second spend must wait for the lock")
+                first.commit()
+                worker.join(30)
         finally:
             first.close()
         worker.join(30)

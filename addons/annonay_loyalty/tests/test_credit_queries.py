@@ -9,9 +9,12 @@ from odoo.tests import HttpCase, tagged
 
 # Round trips to PostgreSQL of one purchase credit (the 2nd credit of a wallet,
 # caches warm): through the terminal's JSON API (session of a cashier), and
-# through the wallet's service method alone.
-API_CREDIT_QUERY_BUDGET = 8
-SERVICE_CREDIT_QUERY_BUDGET = 7
+# through the wallet's service method alone. annonay_loyalty's own path takes 7
+# in both (8 in production through the API: Odoo's registry signaling check);
+# the budget leaves room for the addons that ride on a credit when installed
+# (loyalty_sponsorship: 2, its replay check and the running campaigns).
+API_CREDIT_QUERY_BUDGET = 10
+SERVICE_CREDIT_QUERY_BUDGET = 9
 
 
 @tagged("post_install", "-at_install")

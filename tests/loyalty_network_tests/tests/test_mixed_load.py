@@ -4,6 +4,7 @@ import time
 from collections import Counter
 
 from odoo.exceptions import UserError
+from odoo.service.model import MAX_TRIES_ON_CONCURRENCY_FAILURE
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -83,8 +84,10 @@ class MixedLoadCase(RealTransactionCase):
                     origin_id, purchase = credits.pop(rng.randrange(len(credits)))
                     operation = {"kind": "refund", "amount": purchase, "origin_id": origin_id}
             try:
+                # Retried as Odoo's RPC layer does, then answered "try again".
                 answer = self._run(
-                    lambda env, ref=ref, operation=operation: self._operate(env, ref, **operation)
+                    lambda env, ref=ref, operation=operation: self._operate(env, ref, **operation),
+                    attempts=MAX_TRIES_ON_CONCURRENCY_FAILURE,
                 )
             except WalletBusyError:
                 busy += 1  # nothing recorded: the till may send it again
