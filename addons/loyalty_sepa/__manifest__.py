@@ -10,6 +10,7 @@
     "website": "https://github.com/annonay-plus/loyalty-network",
     "depends": [
         "loyalty_settlement",
+        "loyalty_portal",
         "base_vat",
         "account_banking_sepa_direct_debit",
         "account_banking_sepa_credit_transfer",

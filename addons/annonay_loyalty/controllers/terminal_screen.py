@@ -349,6 +349,8 @@ class LoyaltyTerminalScreen(Controller):
             "member_since": format_date(request.env, partner.loyalty_member_since) or "",
             "last_visit": format_date(request.env, wallet.last_activity_date) or "",
             "total_turnover": wallet.total_turnover,
+            # pending_amount and available_amount, when the network holds credit back
+            **((wallet and wallet._get_availability()) or {}),
         }
 
     def _merchant_values(self, merchant):

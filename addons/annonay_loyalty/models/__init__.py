@@ -10,6 +10,7 @@ from . import (
     loyalty_network_wallet,
     res_company,
     res_config_settings,
+    res_currency,
     res_partner,
     res_users,
 )

@@ -5,6 +5,9 @@ from werkzeug.exceptions import HTTPException
 from odoo import models
 from odoo.exceptions import UserError
 from odoo.http import SessionExpiredException, request
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
+
+from .loyalty_network_wallet import WalletBusyError
 
 _logger = logging.getLogger(__name__)
 
@@ -33,6 +36,10 @@ class IrHttp(models.AbstractModel):
                 answer = UserError(str(exception))
         elif isinstance(exception, (HTTPException, SessionExpiredException)):
             answer = exception  # logged without traceback anyway
+        elif isinstance(exception, PG_CONCURRENCY_EXCEPTIONS_TO_RETRY):
+            # Still in conflict after the retries Odoo makes (a wallet kept busy
+            # by other operations): rolled back, nothing recorded, try again.
+            answer = WalletBusyError(cls._loyalty_busy_message())
         else:
             answer = UserError(cls._loyalty_unexpected_error_message())
         answer.__cause__ = answer.__context__ = None
@@ -52,3 +59,12 @@ class IrHttp(models.AbstractModel):
             )
         except Exception:  # the environment itself may be what failed
             return message
+
+    @classmethod
+    def _loyalty_busy_message(cls):
+        try:
+            return request.env._(
+                "This wallet is busy with another operation: try again in a moment."
+            )
+        except Exception:  # the environment itself may be what failed
+            return "This wallet is busy with another operation: try again in a moment."

@@ -164,7 +164,14 @@ class LoyaltyNetworkCard(models.Model):
         number = (number or "").strip().replace(" ", "")
         if not number:
             return self.browse()
-        return self.sudo().search([("name", "=", number)], limit=1).sudo(False)
+        # Found and read in one query: the operation checks its state and holder next.
+        return (
+            self.sudo()
+            .search_fetch(
+                [("name", "=", number)], ["name", "state", "partner_id", "company_id"], limit=1
+            )
+            .sudo(False)
+        )
 
     def _check_usable(self):
         """Raise a cashier-readable error unless the card can be used now."""

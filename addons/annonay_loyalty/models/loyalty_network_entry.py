@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import format_datetime
 
@@ -118,6 +118,13 @@ class LoyaltyNetworkEntry(models.Model):
     def _compute_family(self):
         for entry in self:
             entry.family = engine.FAMILY_OF_TYPE.get(entry.entry_type)
+
+    @api.model
+    @tools.ormcache("entry_type")
+    def _get_family_of_type(self, entry_type):
+        """The family of an entry of ``entry_type``, as ``_compute_family`` (and its
+        overrides in other addons) decides it: the wallet posts entries in SQL."""
+        return self.new({"entry_type": entry_type}).family
 
     # ------------------------------------------------------------
     # CRUD

@@ -1,13 +1,25 @@
 import math
 
+import psycopg2.errors
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, float_compare, float_is_zero, format_date
 
 from ..services import demo_network
 from ..services import money_engine as engine
+
+# How long an operation waits for a wallet that another operation is posting
+# on, before answering WalletBusyError (PostgreSQL lock_timeout, milliseconds).
+WALLET_LOCK_TIMEOUT_MS = 3000
+
+
+class WalletBusyError(UserError):
+    """The wallet stayed locked by another operation longer than the bounded
+    wait (``WALLET_LOCK_TIMEOUT_MS``). Nothing is recorded: the transaction
+    rolls back, and the same operation may be sent again with the same
+    reference. A UserError, so Odoo does not retry the request by itself."""
 
 
 class LoyaltyNetworkWallet(models.Model):
@@ -133,9 +145,12 @@ class LoyaltyNetworkWallet(models.Model):
         card._check_usable()
         plan = self._get_operation_plan(merchant, plan)
         date = date or fields.Datetime.now()
-        wallet = card.partner_id._get_loyalty_wallet(merchant.company_id, lock=True)
+        # Found, locked and read in one query with what the earning depends on.
+        wallet, facts = self._lock_wallet_of(
+            card.partner_id, merchant.company_id, card=card, merchant=merchant, plan=plan, date=date
+        )
         return wallet._post(
-            wallet._prepare_earning_vals(card, merchant, amount, plan, date, source_ref),
+            wallet._prepare_earning_vals(card, merchant, amount, plan, date, source_ref, facts),
             is_activity=True,
         )
 
@@ -156,6 +171,7 @@ class LoyaltyNetworkWallet(models.Model):
         card._check_usable()
         wallet = card.partner_id._get_loyalty_wallet(company, lock=True)
         engine.check_spend(wallet._get_rules(), wallet.balance, amount)
+        wallet._check_available(amount)
         return wallet._post(
             {
                 "entry_type": "spend",
@@ -282,11 +298,15 @@ class LoyaltyNetworkWallet(models.Model):
             "opening_fee": 0.0,
             "min_spend_balance": rules.min_spend_balance,
         }
+        if wallet and (availability := wallet._get_availability()):
+            preview.update(availability)
         date = fields.Datetime.now()
         if spend_amount:
             spend = engine.check_amount(rules, spend_amount)
             try:
                 engine.check_spend(rules, balance, spend)
+                if wallet:
+                    wallet._check_available(spend)
                 preview["spend"] = spend
                 balance = rules.round(balance - spend)
             except UserError as error:
@@ -318,6 +338,49 @@ class LoyaltyNetworkWallet(models.Model):
         preview["balance_after"] = balance
         preview["can_spend_after"] = engine.can_spend(rules, balance)
         return preview
+
+    def _get_pending_amount(self):
+        """Hook: the part of the balance earned but not spendable yet.
+
+        ``None`` (the core rule) when credit is spendable as soon as it is
+        earned; an addon holding credit back returns the amount held, 0.0
+        included (``loyalty_sepa``: credit earned in a shop until that shop's
+        settlement is paid). Read by the spend check and the displays only.
+        """
+        self.ensure_one()
+        return None
+
+    def _get_availability(self):
+        """Pending and available amounts to show the holder and the shop, or
+        ``False`` when the network does not hold credit back."""
+        self.ensure_one()
+        pending = self._get_pending_amount()
+        if pending is None:
+            return False
+        rules = self._get_rules()
+        return {
+            "pending_amount": pending,
+            "available_amount": max(rules.round(self.balance - pending), 0.0),
+        }
+
+    def _check_available(self, amount):
+        """Refuse to spend credit that is still pending (see ``_get_pending_amount``)."""
+        self.ensure_one()
+        availability = self._get_availability()
+        if not availability:
+            return
+        rules = self._get_rules()
+        if rules.compare(amount, availability["available_amount"]) > 0:
+            raise UserError(
+                self.env._(
+                    "%(amount)s is more than what the wallet can spend now (%(available)s): "
+                    "%(pending)s earned in member shops becomes available once the shop's "
+                    "settlement for it is paid.",
+                    amount=rules.fmt(amount),
+                    available=rules.fmt(availability["available_amount"]),
+                    pending=rules.fmt(availability["pending_amount"]),
+                )
+            )
 
     @api.model
     def _forfeit_inactive_wallets(self, company, today=None):
@@ -502,73 +565,296 @@ class LoyaltyNetworkWallet(models.Model):
         wallet since this one began, the lock fails with a serialization error
         and Odoo retries the whole request, whose replay check then sees the
         other transaction's entry. So one replay check, before the lock, is
-        enough, and the unique source reference is the last guard.
+        enough, and the unique source reference is the last guard. The wait
+        for a wallet another operation holds is bounded (WalletBusyError).
         """
         self.flush_recordset()
-        self.env.cr.execute(
+        self._execute_locking(
             SQL("SELECT id FROM loyalty_network_wallet WHERE id IN %s FOR UPDATE", tuple(self.ids))
         )
         self.invalidate_recordset()
 
+    @api.model
+    def _execute_locking(self, query):
+        """Run ``query``, which locks wallet rows, waiting at most
+        ``WALLET_LOCK_TIMEOUT_MS`` for an operation holding one of them.
+
+        Past the timeout, PostgreSQL cancels the statement, the transaction is
+        rolled back by the caller's error and the cashier is told to try again
+        (``WalletBusyError``). The setting is local to the transaction (one
+        query, no savepoint): a later lock wait in the same transaction is
+        bounded too, and past it raises LockNotAvailable, which Odoo retries.
+        """
+        cr = self.env.cr
+        cr.execute(SQL("SET LOCAL lock_timeout = %s", f"{int(WALLET_LOCK_TIMEOUT_MS)}ms"))
+        try:
+            cr.execute(query, log_exceptions=False)
+        except psycopg2.errors.LockNotAvailable as error:
+            raise WalletBusyError(
+                self.env._("This wallet is busy with another operation: try again in a moment.")
+            ) from error
+        return cr.fetchall()
+
+    @api.model
+    def _lock_wallet_of(self, partner, company, card=None, merchant=None, plan=None, date=None):
+        """Find and lock ``partner``'s wallet in ``company``, created on first use.
+
+        One query finds the wallet, locks it (bounded wait) and reads under the
+        lock what the operation depends on: its balance and, for a purchase at
+        ``merchant`` with ``card`` under ``plan`` at ``date``, the holder's
+        birth date, the plan's rates, the merchant's boosts of that day and
+        what the card already earned there that day (daily cap). The wallet's
+        values are put in the ORM cache (they are the database's, read under
+        the lock); the rest is returned as a dict (``facts``) for
+        ``_prepare_earning_vals``.
+
+        :return: (wallet, facts)
+        """
+        Wallet = self.sudo()
+        Wallet.flush_model()
+        earning = card is not None and merchant is not None and plan is not None
+        rules = engine.NetworkRules.of(company)
+        extra = SQL("")
+        if earning:
+            # What the query reads must include this transaction's pending writes.
+            self.env["loyalty.network.entry"].flush_model(["eligible_amount"])
+            self.env["loyalty.network.boost"].flush_model()
+            partner.flush_recordset(["loyalty_birth_date"])
+            plan.flush_recordset(["cardholder_rate", "network_fee_rate"])
+            date = date or fields.Datetime.now()
+            day = rules.local_date(date)
+            if rules.is_zero(rules.max_daily_purchase):
+                eligible = SQL("0")
+            else:
+                day_start, day_end = rules.day_bounds(date)
+                eligible = SQL(
+                    """(SELECT COALESCE(SUM(e.eligible_amount), 0)
+                          FROM loyalty_network_entry e
+                         WHERE e.card_id = %(card)s AND e.merchant_id = %(merchant)s
+                           AND e.family = 'earning'
+                           AND e.date >= %(start)s AND e.date < %(end)s)""",
+                    card=card.id,
+                    merchant=merchant.id,
+                    start=day_start,
+                    end=day_end,
+                )
+            # Boosts of that day (the engine decides which applies: weekday).
+            extra = SQL(
+                """, holder.loyalty_birth_date,
+                   (SELECT ARRAY[plan.cardholder_rate, plan.network_fee_rate]
+                      FROM loyalty_network_plan plan WHERE plan.id = %(plan)s),
+                   (SELECT json_agg(json_build_array(b.date_from, b.date_to, b.weekday,
+                                                     b.multiplier))
+                      FROM loyalty_network_boost b
+                     WHERE b.merchant_id = %(merchant)s AND b.active
+                       AND b.date_from <= %(day)s AND b.date_to >= %(day)s),
+                   %(eligible)s""",
+                plan=plan.id,
+                merchant=merchant.id,
+                day=day,
+                eligible=eligible,
+            )
+        query = SQL(
+            """
+            SELECT wallet.id, wallet.balance, wallet.is_opening_fee_paid %(extra)s
+              FROM loyalty_network_wallet wallet
+              JOIN res_partner holder ON holder.id = wallet.partner_id
+             WHERE wallet.partner_id = %(partner)s AND wallet.company_id = %(company)s
+               FOR UPDATE OF wallet
+            """,
+            extra=extra,
+            partner=partner.id,
+            company=company.id,
+        )
+        rows = self._execute_locking(query)
+        if not rows:
+            Wallet.create({"partner_id": partner.id, "company_id": company.id})
+            Wallet.flush_model()
+            rows = self._execute_locking(query)
+        row = rows[0]
+        wallet = Wallet.browse(row[0])
+        wallet._update_cache(
+            {
+                "partner_id": partner.id,
+                "company_id": company.id,
+                "balance": float(row[1] or 0.0),
+                "is_opening_fee_paid": bool(row[2]),
+            },
+            validate=False,
+        )
+        facts = {}
+        if earning:
+            birth_date, rates, boosts, eligible_today = row[3:7]
+            multipliers = [
+                multiplier
+                for date_from, date_to, weekday, multiplier in boosts or []
+                if engine.boost_applies(
+                    fields.Date.to_date(date_from), fields.Date.to_date(date_to), weekday, day
+                )
+            ]
+            facts = {
+                "birth_date": birth_date,
+                "cardholder_rate": float(rates[0] or 0.0),
+                "network_fee_rate": float(rates[1] or 0.0),
+                "boost_multiplier": max(multipliers, default=1.0),
+                "eligible_today": float(eligible_today or 0.0),
+            }
+        return wallet, facts
+
     def _post(self, vals, is_activity=False):
-        """Append one entry and move the balance by its amount (wallet locked)."""
+        """Append one entry and move the balance by its amount (wallet locked).
+
+        One statement inserts the entry (its ``balance_after`` read from the
+        locked wallet row), moves the wallet and, for an earning or a spending
+        at a shop, creates or refreshes the holder's customer link there. The
+        entry's reference is unique per shop: if it is already taken, nothing
+        is written. The ORM cache is kept coherent: the wallet's new figures
+        and the new entry's values are put in it, the history lists that
+        include entries are invalidated.
+        """
         self.ensure_one()
-        currency = self.currency_id
-        amount = currency.round(vals["amount"])
-        turnover = currency.round(vals.get("purchase_amount") or 0.0)
+        rules = self._get_rules()
+        Entry = self.env["loyalty.network.entry"].sudo()
+        amount = rules.round(vals["amount"])
         date = vals.get("date") or fields.Datetime.now()
+        entry_vals = {
+            **vals,
+            "amount": amount,
+            "date": date,
+            "wallet_id": self.id,
+            "partner_id": self.partner_id.id,
+            "company_id": self.company_id.id,
+            "currency_id": rules.currency.id,
+            "user_id": self.env.uid,
+            "family": Entry._get_family_of_type(vals["entry_type"]),
+        }
+        columns, values = [], []
+        for fname, value in entry_vals.items():
+            field = Entry._fields[fname]  # an unknown field is a programming error
+            if not (field.store and field.column_type):
+                raise ValueError(f"{fname} is not a column of {Entry._name}")
+            if isinstance(value, models.BaseModel):
+                value = value.id
+            columns.append(SQL.identifier(fname))
+            values.append(None if value is False and field.type != "boolean" else value)
+        merchant_id = entry_vals.get("merchant_id") or None
+        visit = bool(is_activity and merchant_id)
+        now = fields.Datetime.now()
+        self.env["loyalty.network.customer"].flush_model()
+        Entry.flush_model()
+        self.flush_recordset()
         self.env.cr.execute(
             SQL(
                 """
-                UPDATE loyalty_network_wallet
-                   SET balance = COALESCE(balance, 0) + %(amount)s::numeric,
-                       total_turnover = COALESCE(total_turnover, 0) + %(turnover)s::numeric,
-                       last_activity_date = CASE WHEN %(activity)s
-                                                 THEN GREATEST(last_activity_date, %(day)s)
-                                                 ELSE last_activity_date END,
-                       write_date = now() AT TIME ZONE 'UTC',
-                       write_uid = %(uid)s
-                 WHERE id = %(id)s
-             RETURNING balance
+                WITH entry AS (
+                    INSERT INTO loyalty_network_entry (
+                        %(columns)s, balance_after, create_uid, create_date, write_uid, write_date)
+                    SELECT %(values)s, COALESCE(wallet.balance, 0) + %(amount)s::numeric,
+                           %(uid)s, %(now)s, %(uid)s, %(now)s
+                      FROM loyalty_network_wallet wallet
+                     WHERE wallet.id = %(wallet)s
+                    ON CONFLICT (source_ref, merchant_id) DO NOTHING
+                 RETURNING id, balance_after
+                ), moved AS (
+                    UPDATE loyalty_network_wallet wallet
+                       SET balance = entry.balance_after,
+                           total_turnover = COALESCE(wallet.total_turnover, 0)
+                                            + %(turnover)s::numeric,
+                           last_activity_date = CASE
+                               WHEN %(activity)s THEN GREATEST(wallet.last_activity_date, %(day)s)
+                               ELSE wallet.last_activity_date END,
+                           write_date = %(now)s,
+                           write_uid = %(uid)s
+                      FROM entry
+                     WHERE wallet.id = %(wallet)s
+                 RETURNING wallet.balance, wallet.total_turnover, wallet.last_activity_date
+                ), visit AS (
+                    INSERT INTO loyalty_network_customer AS customer
+                           (partner_id, merchant_id, first_visit_date, last_visit_date,
+                            create_uid, create_date, write_uid, write_date)
+                    SELECT %(partner)s, %(merchant)s, %(date)s, %(date)s,
+                           %(uid)s, %(now)s, %(uid)s, %(now)s
+                      FROM entry
+                     WHERE %(visit)s
+                    ON CONFLICT (partner_id, merchant_id) DO UPDATE
+                       SET last_visit_date = GREATEST(customer.last_visit_date,
+                                                      EXCLUDED.last_visit_date),
+                           write_uid = EXCLUDED.write_uid,
+                           write_date = EXCLUDED.write_date
+                )
+                SELECT entry.id, entry.balance_after, moved.total_turnover,
+                       moved.last_activity_date
+                  FROM entry, moved
                 """,
+                columns=SQL(", ").join(columns),
+                values=SQL(", ").join(SQL("%s", value) for value in values),
                 amount=amount,
-                turnover=turnover,
+                turnover=rules.round(vals.get("purchase_amount") or 0.0),
                 activity=is_activity,
-                day=self._get_rules().local_date(date),
+                day=rules.local_date(date),
                 uid=self.env.uid,
-                id=self.id,
+                now=now,
+                wallet=self.id,
+                partner=self.partner_id.id,
+                merchant=merchant_id,
+                date=date,
+                visit=visit,
             )
         )
-        balance_after = self.env.cr.fetchone()[0]
+        row = self.env.cr.fetchone()
+        if not row:
+            # The reference was posted earlier in this same transaction (any
+            # other transaction's entry is caught by the replay check, or makes
+            # PostgreSQL refuse this one with a serialization failure).
+            raise UserError(self.env._("This operation has already been recorded."))
+        entry_id, balance_after, turnover, last_activity_date = row
         moved = ["balance", "total_turnover", "last_activity_date"]
-        self.invalidate_recordset(moved)
-        self.modified(moved)
-        entry = (
-            self.env["loyalty.network.entry"]
-            .sudo()
-            .create(
-                {
-                    **vals,
-                    "amount": amount,
-                    "date": date,
-                    "balance_after": balance_after,
-                    "wallet_id": self.id,
-                    "partner_id": self.partner_id.id,
-                    "company_id": self.company_id.id,
-                    "currency_id": currency.id,
-                    "user_id": self.env.uid,
-                }
-            )
+        self._update_cache(
+            {
+                "balance": float(balance_after),
+                "total_turnover": float(turnover),
+                "last_activity_date": last_activity_date,
+            },
+            validate=False,
         )
-        if is_activity and entry.merchant_id:
-            self.env["loyalty.network.customer"]._register_visit(
-                self.partner_id, entry.merchant_id, date
+        self.modified(moved)
+        self._invalidate_entry_lists()
+        if visit:
+            self.env["loyalty.network.customer"].invalidate_model()
+            self.env["loyalty.network.merchant"].browse(merchant_id).invalidate_recordset(
+                ["customer_ids"]
             )
+            self.partner_id.invalidate_recordset(["loyalty_customer_ids"])
+        entry = Entry.browse(entry_id)
+        entry._update_cache({**entry_vals, "balance_after": float(balance_after)}, validate=False)
+        self._on_entry_posted(entry)
         if amount > 0:
             # Whatever raised the balance (purchase, birthday top-up, refund of a
             # wallet payment, staff adjustment), the opening fee is due once reached.
             self._take_opening_fee(date)
         return entry.sudo(False)
+
+    def _on_entry_posted(self, entry):
+        """Hook: ``entry`` was just appended to this wallet (locked), in this
+        transaction; never called for a replay. Override to react to a new
+        entry (e.g. an outbox event) without looking the reference up again."""
+
+    def _invalidate_entry_lists(self):
+        """Forget the cached lists of entries (wallet history, reversals, …): an
+        entry was inserted without the ORM."""
+        for model_name, fname in self._get_entry_list_fields():
+            self.env[model_name].invalidate_model([fname])
+
+    @tools.ormcache()
+    def _get_entry_list_fields(self):
+        """The x2many fields listing entries, in every installed model."""
+        return tuple(
+            (field.model_name, field.name)
+            for model in self.env.registry.values()
+            for field in model._fields.values()
+            if field.type in ("one2many", "many2many")
+            and field.comodel_name == "loyalty.network.entry"
+        )
 
     def _take_opening_fee(self, date):
         """Take the opening fee once, as soon as the balance first reaches it."""
@@ -586,18 +872,29 @@ class LoyaltyNetworkWallet(models.Model):
             }
         )
 
-    def _prepare_earning_vals(self, card, merchant, amount, plan, date, source_ref):
-        """Entry values of a purchase: the engine's split of what this purchase earns."""
+    def _prepare_earning_vals(self, card, merchant, amount, plan, date, source_ref, facts=None):
+        """Entry values of a purchase: the engine's split of what this purchase earns.
+
+        :param facts: what ``_lock_wallet_of`` read under the lock (else read here)
+        """
         self.ensure_one()
         rules = self._get_rules()
+        if not facts:
+            facts = {
+                "birth_date": self.partner_id.loyalty_birth_date,
+                "cardholder_rate": plan.cardholder_rate,
+                "network_fee_rate": plan.network_fee_rate,
+                "boost_multiplier": merchant._get_active_boost(date).multiplier or 1.0,
+                "eligible_today": self._get_eligible_today(card, merchant, date),
+            }
         split = engine.split_earning(
             rules,
             amount,
-            plan.cardholder_rate,
-            plan.network_fee_rate,
-            birthday=engine.is_birthday_month(rules, self.partner_id.loyalty_birth_date, date),
-            boost_multiplier=merchant._get_active_boost(date).multiplier or 1.0,
-            eligible_today=self._get_eligible_today(card, merchant, date),
+            facts["cardholder_rate"],
+            facts["network_fee_rate"],
+            birthday=engine.is_birthday_month(rules, facts["birth_date"], date),
+            boost_multiplier=facts["boost_multiplier"],
+            eligible_today=facts["eligible_today"],
             balance=self.balance,
         )
         return {

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import fields, models, tools
 
 from odoo.addons.base.models.res_partner import _tz_get
 
@@ -77,3 +77,35 @@ class ResCompany(models.Model):
         "positive again. Reverse what is left: the wallet goes down to zero at most and the "
         "network bears the rest as an expense.",
     )
+
+    # ------------------------------------------------------------
+    # The money rules, read once per registry (every operation uses them)
+    # ------------------------------------------------------------
+
+    def write(self, vals):
+        if any(fname.startswith("loyalty_") or fname == "currency_id" for fname in vals):
+            # NetworkRules.of() reads the settings from a registry cache: drop it
+            # (and tell the other workers) when one of them changes.
+            self.env.registry.clear_cache()
+        return super().write(vals)
+
+    @tools.ormcache("self.id")
+    def _get_loyalty_rules_values(self):
+        """The settings the money engine reads (``NetworkRules``), as plain values."""
+        self.ensure_one()
+        company = self.sudo()
+        currency = company.currency_id
+        return (
+            ("currency_id", currency.id),
+            ("rounding", currency.rounding),
+            ("opening_fee", company.loyalty_opening_fee),
+            ("min_spend_balance", company.loyalty_min_spend_balance),
+            ("birthday_rate", company.loyalty_birthday_rate),
+            ("birthday_funded_by", company.loyalty_birthday_funded_by),
+            ("max_wallet_balance", company.loyalty_max_wallet_balance),
+            ("max_daily_purchase", company.loyalty_max_daily_purchase),
+            ("max_operation_amount", company.loyalty_max_operation_amount),
+            ("negative_balance_policy", company.loyalty_negative_balance_policy),
+            ("inactivity_months", company.loyalty_inactivity_months),
+            ("tz", company.loyalty_tz or DEFAULT_TZ),
+        )

@@ -4,7 +4,6 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL
 
 
 class ResPartner(models.Model):
@@ -231,21 +230,11 @@ class ResPartner(models.Model):
         company = company or self.env.company
         Wallet = self.env["loyalty.network.wallet"].sudo()
         if lock:
-            Wallet.flush_model()
-            self.env.cr.execute(
-                SQL(
-                    "SELECT id FROM loyalty_network_wallet"
-                    " WHERE partner_id = %s AND company_id = %s FOR UPDATE",
-                    self.id,
-                    company.id,
-                )
-            )
-            wallet = Wallet.browse([row[0] for row in self.env.cr.fetchall()][:1])
-            wallet.invalidate_recordset()
-        else:
-            wallet = Wallet.search(
-                [("partner_id", "=", self.id), ("company_id", "=", company.id)], limit=1
-            )
+            # Bounded wait on a busy wallet (WalletBusyError), values read under the lock.
+            return Wallet._lock_wallet_of(self, company)[0]
+        wallet = Wallet.search(
+            [("partner_id", "=", self.id), ("company_id", "=", company.id)], limit=1
+        )
         return wallet or Wallet.create({"partner_id": self.id, "company_id": company.id})
 
     def _ensure_loyalty_holder(self, merchant):

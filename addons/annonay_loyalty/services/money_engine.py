@@ -22,7 +22,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import fields
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, float_is_zero, format_amount
+from odoo.tools import float_compare, float_is_zero, float_round, format_amount
 
 DEFAULT_TZ = "Europe/Paris"
 
@@ -83,10 +83,16 @@ EARNING_FIELDS = (
 
 @dataclass(frozen=True)
 class NetworkRules:
-    """The settings of one network (a company) that the money rules read."""
+    """The settings of one network (a company) that the money rules read.
+
+    They are read from the database once per registry and company (see
+    ``res.company._get_loyalty_rules_values``, cleared when a setting changes),
+    so an operation does not spend queries reading them again.
+    """
 
     env: object = field(repr=False, compare=False)
     currency: object
+    rounding: float = 0.01
     opening_fee: float = 4.0
     min_spend_balance: float = 5.0
     birthday_rate: float = 10.0
@@ -100,31 +106,20 @@ class NetworkRules:
 
     @classmethod
     def of(cls, company):
-        return cls(
-            env=company.env,
-            currency=company.currency_id,
-            opening_fee=company.loyalty_opening_fee,
-            min_spend_balance=company.loyalty_min_spend_balance,
-            birthday_rate=company.loyalty_birthday_rate,
-            birthday_funded_by=company.loyalty_birthday_funded_by,
-            max_wallet_balance=company.loyalty_max_wallet_balance,
-            max_daily_purchase=company.loyalty_max_daily_purchase,
-            max_operation_amount=company.loyalty_max_operation_amount,
-            negative_balance_policy=company.loyalty_negative_balance_policy,
-            inactivity_months=company.loyalty_inactivity_months,
-            tz=company.loyalty_tz or DEFAULT_TZ,
-        )
+        values = dict(company._get_loyalty_rules_values())
+        currency = company.env["res.currency"].browse(values.pop("currency_id"))
+        return cls(env=company.env, currency=currency, **values)
 
     # -- money -----------------------------------------------------------
 
     def round(self, amount):
-        return self.currency.round(amount)
+        return float_round(amount, precision_rounding=self.rounding)
 
     def compare(self, a, b):
-        return float_compare(a, b, precision_rounding=self.currency.rounding)
+        return float_compare(a, b, precision_rounding=self.rounding)
 
     def is_zero(self, amount):
-        return float_is_zero(amount, precision_rounding=self.currency.rounding)
+        return float_is_zero(amount, precision_rounding=self.rounding)
 
     def fmt(self, amount):
         """The amount as people read it: "5,00 €" in French, "€ 5.00" in English."""

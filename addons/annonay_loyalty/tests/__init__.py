@@ -15,3 +15,5 @@ from . import test_amount_formatting
 from . import test_terminal_french
 from . import test_network_operation
 from . import test_shop_documents
+from . import test_credit_queries
+from . import test_busy_wallet_api

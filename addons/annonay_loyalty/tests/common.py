@@ -6,7 +6,10 @@ import psycopg2.errors
 
 from odoo import SUPERUSER_ID, Command, api, sql_db
 from odoo.orm.environments import Transaction
+from odoo.service.model import MAX_TRIES_ON_CONCURRENCY_FAILURE
 from odoo.tests import TransactionCase
+
+from ..models.loyalty_network_wallet import WalletBusyError
 
 RETRYABLE = (
     psycopg2.errors.SerializationFailure,
@@ -113,8 +116,12 @@ class RealTransactionCase(TransactionCase):
         return cr
 
     def _run(self, operation, attempts=40):
-        """Run ``operation(env)`` in its own transaction, retrying like Odoo's RPC layer
-        (serialization failures are retried after a short random wait)."""
+        """Run ``operation(env)`` in its own transaction, retrying serialization
+        failures after a short random wait; past ``attempts``, the caller gets
+        the answer a till gets (WalletBusyError, "try again"), nothing being
+        recorded. Odoo's RPC layer makes MAX_TRIES_ON_CONCURRENCY_FAILURE (5)
+        attempts: pass it to answer as Odoo does (the mixed load does); the
+        default lets tests that need every operation through wait longer."""
         with self._cursor() as cr:
             for attempt in range(attempts):
                 try:
@@ -124,4 +131,19 @@ class RealTransactionCase(TransactionCase):
                 except RETRYABLE:
                     cr.rollback()
                     time.sleep(random.uniform(0, 0.01 * (attempt + 1)))
-            raise AssertionError("operation never committed")
+                except Exception:
+                    cr.rollback()
+                    raise
+            raise WalletBusyError(
+                "This wallet is busy with another operation: try again in a moment."
+            )
+
+    def _run_until_accepted(self, operation, rounds=20):
+        """Like ``_run``, sending the operation again while the wallet is busy,
+        as a till does when told to try again."""
+        for _round in range(rounds):
+            try:
+                return self._run(operation, attempts=MAX_TRIES_ON_CONCURRENCY_FAILURE)
+            except WalletBusyError:
+                time.sleep(random.uniform(0, 0.05))
+        return self._run(operation)

@@ -101,6 +101,8 @@ class LoyaltyNetworkPortal(CustomerPortal):
             "missing_to_spend": 0.0
             if wallet.can_spend
             else max(0.0, rules.round(rules.min_spend_balance - balance)),
+            # pending_amount and available_amount, when the network holds credit back
+            "availability": bool(wallet) and wallet._get_availability(),
         }
 
     @route("/my/loyalty/card/barcode/<string:kind>", type="http", auth="user")

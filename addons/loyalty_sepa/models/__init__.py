@@ -7,3 +7,4 @@ from . import account_payment_order
 from . import account_bank_statement_line
 from . import account_statement_import
 from . import account_statement_import_camt_parser
+from . import loyalty_network_wallet

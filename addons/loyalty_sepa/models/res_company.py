@@ -18,6 +18,12 @@ class ResCompany(models.Model):
         help="Calendar days between the end of the period and the direct debit: the "
         "statement email announces the amount and the date at least this long before.",
     )
+    loyalty_pending_credit = fields.Boolean(
+        string="Credit Spendable Once the Shop's Settlement Is Paid",
+        help="Credit a holder earns in a shop stays pending until the settlement of that "
+        "shop covering it is paid: the network never advances money. Network-funded "
+        "credit (birthday bonus paid by the network, sponsored credit) is spendable at once.",
+    )
     loyalty_sepa_debit_mode_id = fields.Many2one(
         "account.payment.mode",
         string="Direct Debit Payment Mode",

@@ -16,3 +16,6 @@ class ResConfigSettings(models.TransientModel):
     loyalty_sepa_transfer_mode_id = fields.Many2one(
         related="company_id.loyalty_sepa_transfer_mode_id", readonly=False
     )
+    loyalty_pending_credit = fields.Boolean(
+        related="company_id.loyalty_pending_credit", readonly=False
+    )

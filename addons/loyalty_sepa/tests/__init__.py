@@ -4,3 +4,4 @@ from . import test_membership
 from . import test_cadence
 from . import test_sepa_security
 from . import test_translations
+from . import test_pending_credit
