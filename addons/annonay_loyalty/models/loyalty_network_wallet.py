@@ -14,6 +14,10 @@ from ..services import money_engine as engine
 # on, before answering WalletBusyError (PostgreSQL lock_timeout, milliseconds).
 WALLET_LOCK_TIMEOUT_MS = 3000
 
+# Key, in the cursor's cache, of the ids of the entries appended by the current
+# transaction (see _on_entry_posted): what tells a new entry from a replay.
+POSTED_ENTRIES_KEY = "loyalty_network_posted_entry_ids"
+
 
 class WalletBusyError(UserError):
     """The wallet stayed locked by another operation longer than the bounded
@@ -551,6 +555,8 @@ class LoyaltyNetworkWallet(models.Model):
                         "new operation with a new reference."
                     )
                 )
+        # answered as a replay from now on, even if this transaction posted it
+        self.env.cr.cache.get(POSTED_ENTRIES_KEY, set()).discard(entry.id)
         return entry.sudo(False)
 
     @api.model
@@ -838,6 +844,20 @@ class LoyaltyNetworkWallet(models.Model):
         """Hook: ``entry`` was just appended to this wallet (locked), in this
         transaction; never called for a replay. Override to react to a new
         entry (e.g. an outbox event) without looking the reference up again."""
+        cr = self.env.cr
+        posted = cr.cache.get(POSTED_ENTRIES_KEY)
+        if posted is None:
+            posted = cr.cache[POSTED_ENTRIES_KEY] = set()
+            # the marks are of this transaction only (a cron commits several)
+            cr.postcommit.add(lambda: cr.cache.pop(POSTED_ENTRIES_KEY, None))
+            cr.postrollback.add(lambda: cr.cache.pop(POSTED_ENTRIES_KEY, None))
+        posted.add(entry.id)
+
+    @api.model
+    def _is_posted_now(self, entry):
+        """Whether ``entry`` was appended by this transaction, rather than
+        returned as the replay of an earlier one; costs no query."""
+        return entry.id in self.env.cr.cache.get(POSTED_ENTRIES_KEY, ())
 
     def _invalidate_entry_lists(self):
         """Forget the cached lists of entries (wallet history, reversals, …): an

@@ -335,9 +335,9 @@ class LoyaltyApiService(models.AbstractModel):
 
     @api.model
     def _api_is_replay(self, entry):
-        """Whether ``entry`` was posted by an earlier transaction (a replay): an
-        earlier transaction committed before this one started."""
-        return entry.sudo().create_date < self.env.cr.now()
+        """Whether ``entry`` was posted by an earlier transaction (a replay),
+        rather than appended by this one."""
+        return not self.env["loyalty.network.wallet"]._is_posted_now(entry)
 
     @api.model
     def _api_operation(self, entry):

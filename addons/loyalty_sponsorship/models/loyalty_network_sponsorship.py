@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
@@ -239,7 +239,16 @@ class LoyaltyNetworkSponsorship(models.Model):
                     "last day can): close it and start a new one."
                 )
             )
+        if {"state", "company_id"} & set(vals):
+            self.env.registry.clear_cache()  # _get_running_campaign_ids
         return super().write(vals)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        campaigns = super().create(vals_list)
+        if any(c.state == "running" for c in campaigns):
+            self.env.registry.clear_cache()  # _get_running_campaign_ids
+        return campaigns
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_credited(self):
@@ -300,10 +309,14 @@ class LoyaltyNetworkSponsorship(models.Model):
     @api.model
     def _get_applicable(self, earning):
         """Running campaigns that fund a bonus on the purchase credited by ``earning``."""
+        running_ids = self._get_running_campaign_ids(earning.company_id.id)
+        if not running_ids:
+            return self.browse()
         rules = NetworkRules.of(earning.company_id)
         day = rules.local_date(earning.date)
         campaigns = self.search(
             [
+                ("id", "in", running_ids),
                 ("company_id", "=", earning.company_id.id),
                 ("state", "=", "running"),
                 ("date_from", "<=", day),
@@ -316,6 +329,18 @@ class LoyaltyNetworkSponsorship(models.Model):
         )
         return campaigns.filtered(
             lambda c: rules.compare(earning.purchase_amount, c.min_purchase_amount) >= 0
+        )
+
+    @api.model
+    @tools.ormcache("company_id")
+    def _get_running_campaign_ids(self, company_id):
+        """The company's running campaigns, kept in the registry's cache so that a
+        purchase credit costs no query when no campaign runs (the common case)."""
+        return tuple(
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("company_id", "=", company_id), ("state", "=", "running")])
+            .ids
         )
 
     def _get_bonus(self, purchase_amount):

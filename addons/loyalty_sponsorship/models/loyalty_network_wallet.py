@@ -11,39 +11,21 @@ class LoyaltyNetworkWallet(models.Model):
 
     @api.model
     def _credit_purchase(self, card, merchant, amount, source_ref, plan=None, date=None):
-        is_replay = self._is_posted(source_ref, merchant)
         entry = super()._credit_purchase(card, merchant, amount, source_ref, plan=plan, date=date)
-        if not is_replay:
+        if self._is_posted_now(entry):
             self._post_sponsored_credits(entry)
         return entry
 
     @api.model
     def _refund(self, origin_entry, amount, source_ref, date=None):
-        # The reference is looked up in the shop of the operation refunded, as the
-        # wallet does; the refund itself checks the caller's rights right after.
-        is_replay = self._is_posted(source_ref, origin_entry.sudo().merchant_id)
         reversal = super()._refund(origin_entry, amount, source_ref, date=date)
-        if not is_replay and reversal.entry_type == "earn_reversal":
+        if self._is_posted_now(reversal) and reversal.entry_type == "earn_reversal":
             self._reverse_sponsored_credits(reversal)
         return reversal
 
     # ------------------------------------------------------------
     # PRIVATE
     # ------------------------------------------------------------
-
-    @api.model
-    def _is_posted(self, source_ref, merchant):
-        """Whether ``merchant`` (none: the network) already posted ``source_ref``."""
-        if not str(source_ref or "").strip():
-            return False  # refused by the wallet with its own message
-        # Existence only, in the shop's own scope (as _get_replayed_entry reads it).
-        return bool(
-            self.env["loyalty.network.entry"]
-            .sudo()
-            .search_count(
-                [("source_ref", "=", source_ref), ("merchant_id", "=", merchant.id)], limit=1
-            )
-        )
 
     @api.model
     def _post_sponsored_credits(self, earning):
