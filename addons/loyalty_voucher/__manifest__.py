@@ -7,7 +7,14 @@
     "license": "LGPL-3",
     "author": "Annonay+ loyalty network",
     "website": "https://github.com/annonay-plus/loyalty-network",
-    "depends": ["annonay_loyalty", "loyalty_pos", "loyalty_settlement", "loyalty_portal"],
+    "depends": [
+        "annonay_loyalty",
+        "loyalty_pos",
+        "loyalty_settlement",
+        "loyalty_portal",
+        "loyalty_sponsorship",
+        "loyalty_api",
+    ],
     "external_dependencies": {"python": ["openpyxl"]},
     "data": [
         "security/loyalty_voucher_security.xml",
