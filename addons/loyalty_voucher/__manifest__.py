@@ -32,6 +32,7 @@
         "views/loyalty_voucher_templates.xml",
         "views/menus.xml",
     ],
+    "demo": ["demo/loyalty_voucher_demo.xml"],
     "assets": {
         "web.assets_backend": ["loyalty_voucher/static/src/counter/**/*"],
         "point_of_sale._assets_pos": ["loyalty_voucher/static/src/pos/**/*"],
