@@ -24,6 +24,7 @@ class LoyaltyApiService(models.AbstractModel):
         rules = engine.NetworkRules.of(shop.company_id)
         refusal = None
         try:
+            # The key's own shop: only its category is compared with the voucher's.
             voucher._check_redeemable(shop.sudo())
         except UserError as error:
             refusal = self._api_voucher_error_of(error, shop, voucher).to_problem()
@@ -117,6 +118,7 @@ class LoyaltyApiService(models.AbstractModel):
         )
         if message == replay:
             return ApiError("replay_mismatch", message)
+        # The key's own shop: its state and category only decide the code.
         if shop.sudo().state != "active":
             return ApiError("shop_inactive", message)
         if refund:
