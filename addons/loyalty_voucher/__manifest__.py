@@ -7,7 +7,14 @@
     "license": "LGPL-3",
     "author": "Annonay+ loyalty network",
     "website": "https://github.com/annonay-plus/loyalty-network",
-    "depends": ["annonay_loyalty", "loyalty_pos", "loyalty_settlement", "loyalty_portal"],
+    "depends": [
+        "annonay_loyalty",
+        "loyalty_pos",
+        "loyalty_settlement",
+        "loyalty_portal",
+        "loyalty_sponsorship",
+        "loyalty_api",
+    ],
     "external_dependencies": {"python": ["openpyxl"]},
     "data": [
         "security/loyalty_voucher_security.xml",
@@ -25,6 +32,7 @@
         "views/loyalty_voucher_templates.xml",
         "views/menus.xml",
     ],
+    "demo": ["demo/loyalty_voucher_demo.xml"],
     "assets": {
         "web.assets_backend": ["loyalty_voucher/static/src/counter/**/*"],
         "point_of_sale._assets_pos": ["loyalty_voucher/static/src/pos/**/*"],

@@ -9,3 +9,4 @@ from . import pos_order
 from . import pos_payment
 from . import pos_payment_method
 from . import product_template
+from . import loyalty_api_service

@@ -485,6 +485,54 @@ class LoyaltyNetworkVoucher(models.Model):
         }
 
     # ------------------------------------------------------------
+    # DEMO
+    # ------------------------------------------------------------
+
+    @api.model
+    def _generate_demo_vouchers(self, buyer_id):
+        """Demo: ten 30.00 vouchers sold by the association to a works council
+        (one invoice), two sold at shop counters, some spent in other shops
+        (partly, in full, one payment given back). Every euro goes through the
+        voucher service, so the demo ledger ties like a real one."""
+        company = self.env.company
+        merchants = self.env["loyalty.network.merchant"].search(
+            [("company_id", "=", company.id), ("state", "=", "active")], order="id"
+        )
+        if len(merchants) < 4 or self.search_count([("company_id", "=", company.id)]):
+            return False
+        action = (
+            self.env["loyalty.network.voucher.sell"]
+            .create(
+                {
+                    "company_id": company.id,
+                    "buyer_id": buyer_id,
+                    "quantity": 10,
+                    "face_value": 30.0,
+                    "operation_ref": "demo-works-council",
+                }
+            )
+            .action_sell()
+        )
+        staff_vouchers = self.browse(action["domain"][0][2]).sorted("id")
+        counter_vouchers = self.browse()
+        for index, value in enumerate((50.0, 20.0)):
+            counter_vouchers |= self._sell(
+                merchants[index], value, f"demo/voucher/sale/{index}"
+            ).voucher_id
+        payments = [
+            (staff_vouchers[0], merchants[1], 12.40),
+            (staff_vouchers[0], merchants[2], 9.95),
+            (staff_vouchers[1], merchants[3], 30.0),
+            (staff_vouchers[2], merchants[2], 7.85),
+            (counter_vouchers[0], merchants[3], 18.20),
+        ]
+        for index, (voucher, merchant, amount) in enumerate(payments):
+            entry = self._redeem(voucher.code, merchant, amount, f"demo/voucher/pay/{index}")
+        # The last purchase came back in part: 5.00 given back to its voucher.
+        self._refund_redemption(entry, 5.0, "demo/voucher/pay/4/back")
+        return True
+
+    # ------------------------------------------------------------
     # PRIVATE
     # ------------------------------------------------------------
 

@@ -1,4 +1,7 @@
 from odoo import api, fields, models
+from odoo.tools import SQL
+
+from odoo.addons.annonay_loyalty.services.money_engine import NetworkRules
 
 # code, name, account type: created once per company when missing (editable after)
 VOUCHER_ACCOUNTS = {
@@ -97,6 +100,30 @@ class ResCompany(models.Model):
             ).id
         if vals:
             self.sudo().write(vals)
+
+    def _legal_limit_other_payment_totals(self, date_from, date_to):
+        """Voucher payments in member shops between two local days count towards
+        the limited network's legal limit, voucher payments given back deducted
+        (one set-based sum over the voucher ledger)."""
+        total = super()._legal_limit_other_payment_totals(date_from, date_to)
+        start, end = NetworkRules.of(self).utc_bounds(date_from, date_to)
+        self.env["loyalty.network.voucher.entry"].flush_model(
+            ["amount", "entry_type", "date", "company_id"]
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT -COALESCE(SUM(amount), 0)
+                  FROM loyalty_network_voucher_entry
+                 WHERE company_id = %s AND entry_type IN ('redemption', 'refund')
+                   AND date >= %s AND date < %s
+                """,
+                self.id,
+                start,
+                end,
+            )
+        )
+        return total + self.env.cr.fetchone()[0]
 
 
 class AccountChartTemplate(models.AbstractModel):

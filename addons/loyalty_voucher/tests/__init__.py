@@ -6,3 +6,5 @@ from . import test_voucher_tour
 from . import test_voucher_concurrency
 from . import test_voucher_benchmark
 from . import test_voucher_french
+from . import test_voucher_legal_limit
+from . import test_voucher_till_api
