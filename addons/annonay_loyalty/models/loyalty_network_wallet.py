@@ -832,7 +832,29 @@ class LoyaltyNetworkWallet(models.Model):
             )
             self.partner_id.invalidate_recordset(["loyalty_customer_ids"])
         entry = Entry.browse(entry_id)
-        entry._update_cache({**entry_vals, "balance_after": float(balance_after)}, validate=False)
+        # the columns left out of the INSERT are empty: readers of the new entry
+        # (outbox, receipts) get them from the cache, not from another query
+        unset = {
+            fname: False
+            for fname, field in Entry._fields.items()
+            if field.store
+            and field.column_type
+            and not field.compute
+            and fname != "id"
+            and fname not in entry_vals
+        }
+        entry._update_cache(
+            {
+                **unset,
+                **entry_vals,
+                "balance_after": float(balance_after),
+                "create_uid": self.env.uid,
+                "create_date": now,
+                "write_uid": self.env.uid,
+                "write_date": now,
+            },
+            validate=False,
+        )
         self._on_entry_posted(entry)
         if amount > 0:
             # Whatever raised the balance (purchase, birthday top-up, refund of a

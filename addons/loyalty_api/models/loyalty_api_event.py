@@ -46,7 +46,7 @@ class LoyaltyApiEvent(models.Model):
             {
                 "id": uid,
                 "type": code,
-                "created": rules.local_datetime(self.env.cr.now()).isoformat(),
+                "created": rules.local_datetime(fields.Datetime.now()).isoformat(),
                 "data": data,
             },
             separators=(",", ":"),

@@ -58,7 +58,7 @@ class LoyaltyApiService(models.AbstractModel):
             )
         except (UserError, AccessError) as error:
             raise self._api_voucher_error_of(error, shop, voucher, amount=amount) from None
-        return self._api_voucher_operation(entry), self._api_is_replay(entry)
+        return self._api_voucher_operation(entry), self._api_voucher_is_replay(entry)
 
     @api.model
     def _api_voucher_refund(self, shop, body, idempotency_key=None):
@@ -90,7 +90,7 @@ class LoyaltyApiService(models.AbstractModel):
             )
         except (UserError, AccessError) as error:
             raise self._api_voucher_error_of(error, shop, None, refund=True) from None
-        return self._api_voucher_operation(entry), self._api_is_replay(entry)
+        return self._api_voucher_operation(entry), self._api_voucher_is_replay(entry)
 
     # ------------------------------------------------------------
     # Helpers
@@ -162,3 +162,10 @@ class LoyaltyApiService(models.AbstractModel):
             if origin
             else None,
         }
+
+    @api.model
+    def _api_voucher_is_replay(self, entry):
+        """Whether the voucher ``entry`` was posted by an earlier transaction (a
+        replay): voucher entries are created by the ORM, stamped with the time of
+        the transaction that created them."""
+        return entry.sudo().create_date < self.env.cr.now()
