@@ -79,6 +79,7 @@ class LoyaltyApiV1(Controller):
         return request.env["loyalty.network.merchant"].browse(key["merchant_id"])
 
     def _loyalty_api_rate_limit(self, key):
+        # the limit is a system parameter the key's user cannot read: sudo to read it only
         limit = int(
             request.env["ir.config_parameter"]
             .sudo()

@@ -314,6 +314,7 @@ class LoyaltyApiService(models.AbstractModel):
         )
         if message == replay:
             return ApiError("replay_mismatch", message)
+        # the states of the key's shop and card only choose the error code (sudo: read only)
         if shop.sudo().state != "active":
             return ApiError("shop_inactive", message)
         state = card.sudo().state if card else "active"

@@ -11,6 +11,7 @@ class LoyaltyNetworkSettlement(models.Model):
         settlements = super().create(vals_list)
         Event = self.env["loyalty.api.event"]
         service = self.env["loyalty.api.service"]
+        # the event describes the settlements just created by the caller; routed as the system
         for settlement in settlements.sudo():
             rules = engine.NetworkRules.of(settlement.company_id)
             Event._emit(

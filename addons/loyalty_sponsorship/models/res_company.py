@@ -95,6 +95,7 @@ class ResCompany(models.Model):
         last = self.loyalty_legal_limit_warning_date
         if not totals["is_warning"] or (last and last > today - relativedelta(days=30)):
             return self.env["mail.message"]
+        # who is staff is read as the system (a cron or a merchant's operation may call this)
         staff = self.env.ref("annonay_loyalty.annonay_loyalty_group_manager").sudo().user_ids
         staff = staff.filtered(lambda u: self in u.company_ids and u.active and not u.share)
         rules = NetworkRules.of(self)

@@ -24,6 +24,7 @@ class ReportLoyaltyNetworkVoucher(models.AbstractModel):
             self.env.is_superuser()
             or user.has_group("annonay_loyalty.annonay_loyalty_group_manager")
         ):
+            # the user's own shops and the vouchers' selling shop, read to refuse printing others'
             own = user.sudo().loyalty_merchant_ids
             if any(voucher.sudo().merchant_id not in own for voucher in docs):
                 raise AccessError(
