@@ -834,15 +834,9 @@ class LoyaltyNetworkWallet(models.Model):
         entry = Entry.browse(entry_id)
         # the columns left out of the INSERT are empty: readers of the new entry
         # (outbox, receipts) get them from the cache, not from another query
-        unset = {
-            fname: False
-            for fname, field in Entry._fields.items()
-            if field.store
-            and field.column_type
-            and not field.compute
-            and fname != "id"
-            and fname not in entry_vals
-        }
+        unset = dict.fromkeys(
+            (fname for fname in self._get_entry_plain_columns() if fname not in entry_vals), False
+        )
         entry._update_cache(
             {
                 **unset,
@@ -886,6 +880,15 @@ class LoyaltyNetworkWallet(models.Model):
         entry was inserted without the ORM."""
         for model_name, fname in self._get_entry_list_fields():
             self.env[model_name].invalidate_model([fname])
+
+    @tools.ormcache()
+    def _get_entry_plain_columns(self):
+        """The entry's stored, non-computed columns (``id`` aside)."""
+        return tuple(
+            fname
+            for fname, field in self.env["loyalty.network.entry"]._fields.items()
+            if field.store and field.column_type and not field.compute and fname != "id"
+        )
 
     @tools.ormcache()
     def _get_entry_list_fields(self):
