@@ -48,17 +48,14 @@ class PosOrder(models.Model):
         help="The holder's wallet balance once this order's entries were posted.",
     )
 
-    @api.depends("uuid", "loyalty_card_number", "state", "lines.refunded_orderline_id")
+    @api.depends("loyalty_entry_ids", "loyalty_card_number", "state")
     def _compute_loyalty_receipt(self):
         """Figures of the entries this order posted at sync. The opening fee is
         posted under the wallet lock right after the entry that raised the
         balance to it: it belongs to this order when the entry just before it in
         the wallet's history is one of the order's."""
         Entry = self.env["loyalty.network.entry"]
-        refs_by_order = {order: order._loyalty_refs() for order in self}
-        entries = Entry.search(
-            [("source_ref", "in", [ref for refs in refs_by_order.values() for ref in refs])]
-        )
+        entries = self.loyalty_entry_ids
         fees = Entry.search(
             [
                 ("family", "=", "fee"),
@@ -78,16 +75,11 @@ class PosOrder(models.Model):
             for fee in fees
         }
         for order in self:
-            refs = refs_by_order[order]
-            mine = entries.filtered(lambda e, refs=refs: e.source_ref in refs)
+            mine = order.loyalty_entry_ids
             fee = fees.filtered(lambda f, mine=mine: fee_trigger[f] in mine)
             posted = (mine | fee).sorted("id")
-            order.loyalty_receipt_credit = sum(
-                mine.filtered(lambda e: e.family == "earning").mapped("amount")
-            )
-            order.loyalty_receipt_wallet_paid = -sum(
-                mine.filtered(lambda e: e.family == "spending").mapped("amount")
-            )
+            order.loyalty_receipt_credit = order.loyalty_credit
+            order.loyalty_receipt_wallet_paid = order.loyalty_wallet_paid
             order.loyalty_receipt_opening_fee = -sum(fee.mapped("amount"))
             if posted:
                 order.loyalty_receipt_balance_after = posted[-1].balance_after
