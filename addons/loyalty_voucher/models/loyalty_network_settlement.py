@@ -190,44 +190,22 @@ class LoyaltyNetworkSettlement(models.Model):
         self.ensure_one()
         company = self.company_id
         liability = company.loyalty_voucher_liability_account_id
-        line_vals = []
-        for label, account, amount in (
-            (
-                self.env._("Expired gift vouchers"),
-                company.loyalty_voucher_expiry_account_id,
-                self.voucher_expired_amount,
-            ),
-            (
-                self.env._("Cancelled gift vouchers to pay back"),
-                company.loyalty_voucher_refund_account_id,
-                self.voucher_cancelled_amount,
-            ),
-        ):
-            if self.currency_id.is_zero(amount):
-                continue
-            line_vals += [
-                (0, 0, {"name": label, "account_id": liability.id, "debit": amount}),
-                (0, 0, {"name": label, "account_id": account.id, "credit": amount}),
+        return self._post_journal_entry(
+            [
+                (
+                    self.env._("Expired gift vouchers"),
+                    liability,
+                    company.loyalty_voucher_expiry_account_id,
+                    self.voucher_expired_amount,
+                ),
+                (
+                    self.env._("Cancelled gift vouchers to pay back"),
+                    liability,
+                    company.loyalty_voucher_refund_account_id,
+                    self.voucher_cancelled_amount,
+                ),
             ]
-        if not line_vals:
-            return self.env["account.move"]
-        # Booked by the run for a settlement the caller runs (see _settle_vouchers).
-        move = (
-            self.env["account.move"]
-            .sudo()
-            .create(
-                {
-                    "move_type": "entry",
-                    "journal_id": company.loyalty_network_journal_id.id,
-                    "date": self.date_to,
-                    "company_id": company.id,
-                    "ref": self.name,
-                    "line_ids": line_vals,
-                }
-            )
         )
-        move.action_post()
-        return move
 
     def _prepare_merchant_invoice(self):
         vals = super()._prepare_merchant_invoice()
