@@ -129,17 +129,21 @@ class LoyaltyNetworkSettlement(models.Model):
         Sequence = self.env["ir.sequence"].sudo()
         links = []
         network_row = self.browse()
-        for merchant_id, entry_ids in by_merchant.items():
-            mine = Entry.browse(entry_ids)
-            # The settlement of this shop (or the network's row) made by this run: found
-            # by the period's own domain, which other addons settling other parties
-            # (sponsors) narrow to merchants and the network.
-            settlement = settlements & self.sudo().search(
-                self._period_domain(company, date_from, date_to, [merchant_id])
+        # The settlements of these shops (and the network's row) made by this run:
+        # found by the period's own domain, which other addons settling other parties
+        # (sponsors) narrow to merchants and the network; one query for all shops.
+        by_key = {
+            s.merchant_id.id or None: s
+            for s in settlements
+            & self.sudo().search(
+                self._period_domain(company, date_from, date_to, list(by_merchant))
             )
-            if not settlement:
-                self._check_not_settled(company, date_from, date_to, [merchant_id])
-                settlement = self.sudo().create(
+        }
+        missing = [mid for mid in by_merchant if mid not in by_key]
+        if missing:
+            self._check_not_settled(company, date_from, date_to, missing)
+            created = self.sudo().create(
+                [
                     {
                         "name": Sequence.next_by_code("loyalty.network.settlement"),
                         "company_id": company.id,
@@ -149,8 +153,13 @@ class LoyaltyNetworkSettlement(models.Model):
                         # No wallet entry in this period: the wallet figures are zero.
                         **dict.fromkeys(WALLET_AMOUNTS, 0.0),
                     }
-                )
-                created |= settlement
+                    for merchant_id in missing
+                ]
+            )
+            by_key.update(zip(missing, created, strict=True))
+        for merchant_id, entry_ids in by_merchant.items():
+            mine = Entry.browse(entry_ids)
+            settlement = by_key[merchant_id]
 
             def total(types, field="amount", mine=mine):
                 return rnd(sum(mine.filtered(lambda e: e.entry_type in types).mapped(field)))
