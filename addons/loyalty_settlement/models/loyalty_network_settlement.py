@@ -538,6 +538,15 @@ class LoyaltyNetworkSettlement(models.Model):
                 self.adjustment_amount,
             ),
         ]
+        return self._post_journal_entry(pairs)
+
+    def _post_journal_entry(self, pairs):
+        """Post one miscellaneous entry of the settlement in the network's journal,
+        dated on its last day; ``pairs`` are ``(label, debit account, credit account,
+        amount)``, a negative amount swapping the accounts, zero amounts left out.
+        Returns the posted move, or an empty recordset when nothing is to be booked."""
+        self.ensure_one()
+        company = self.company_id
         line_vals = []
         for label, debit_account, credit_account, amount in pairs:
             if self.currency_id.is_zero(amount):
@@ -550,6 +559,8 @@ class LoyaltyNetworkSettlement(models.Model):
             ]
         if not line_vals:
             return self.env["account.move"]
+        # Booked by the settlement run (accountants' wizard or cron, not callable
+        # over RPC) for the settlement it has just made.
         move = (
             self.env["account.move"]
             .sudo()

@@ -129,17 +129,21 @@ class LoyaltyNetworkSettlement(models.Model):
         Sequence = self.env["ir.sequence"].sudo()
         links = []
         network_row = self.browse()
-        for merchant_id, entry_ids in by_merchant.items():
-            mine = Entry.browse(entry_ids)
-            # The settlement of this shop (or the network's row) made by this run: found
-            # by the period's own domain, which other addons settling other parties
-            # (sponsors) narrow to merchants and the network.
-            settlement = settlements & self.sudo().search(
-                self._period_domain(company, date_from, date_to, [merchant_id])
+        # The settlements of these shops (and the network's row) made by this run:
+        # found by the period's own domain, which other addons settling other parties
+        # (sponsors) narrow to merchants and the network; one query for all shops.
+        by_key = {
+            s.merchant_id.id or None: s
+            for s in settlements
+            & self.sudo().search(
+                self._period_domain(company, date_from, date_to, list(by_merchant))
             )
-            if not settlement:
-                self._check_not_settled(company, date_from, date_to, [merchant_id])
-                settlement = self.sudo().create(
+        }
+        missing = [mid for mid in by_merchant if mid not in by_key]
+        if missing:
+            self._check_not_settled(company, date_from, date_to, missing)
+            created = self.sudo().create(
+                [
                     {
                         "name": Sequence.next_by_code("loyalty.network.settlement"),
                         "company_id": company.id,
@@ -149,8 +153,13 @@ class LoyaltyNetworkSettlement(models.Model):
                         # No wallet entry in this period: the wallet figures are zero.
                         **dict.fromkeys(WALLET_AMOUNTS, 0.0),
                     }
-                )
-                created |= settlement
+                    for merchant_id in missing
+                ]
+            )
+            by_key.update(zip(missing, created, strict=True))
+        for merchant_id, entry_ids in by_merchant.items():
+            mine = Entry.browse(entry_ids)
+            settlement = by_key[merchant_id]
 
             def total(types, field="amount", mine=mine):
                 return rnd(sum(mine.filtered(lambda e: e.entry_type in types).mapped(field)))
@@ -190,44 +199,22 @@ class LoyaltyNetworkSettlement(models.Model):
         self.ensure_one()
         company = self.company_id
         liability = company.loyalty_voucher_liability_account_id
-        line_vals = []
-        for label, account, amount in (
-            (
-                self.env._("Expired gift vouchers"),
-                company.loyalty_voucher_expiry_account_id,
-                self.voucher_expired_amount,
-            ),
-            (
-                self.env._("Cancelled gift vouchers to pay back"),
-                company.loyalty_voucher_refund_account_id,
-                self.voucher_cancelled_amount,
-            ),
-        ):
-            if self.currency_id.is_zero(amount):
-                continue
-            line_vals += [
-                (0, 0, {"name": label, "account_id": liability.id, "debit": amount}),
-                (0, 0, {"name": label, "account_id": account.id, "credit": amount}),
+        return self._post_journal_entry(
+            [
+                (
+                    self.env._("Expired gift vouchers"),
+                    liability,
+                    company.loyalty_voucher_expiry_account_id,
+                    self.voucher_expired_amount,
+                ),
+                (
+                    self.env._("Cancelled gift vouchers to pay back"),
+                    liability,
+                    company.loyalty_voucher_refund_account_id,
+                    self.voucher_cancelled_amount,
+                ),
             ]
-        if not line_vals:
-            return self.env["account.move"]
-        # Booked by the run for a settlement the caller runs (see _settle_vouchers).
-        move = (
-            self.env["account.move"]
-            .sudo()
-            .create(
-                {
-                    "move_type": "entry",
-                    "journal_id": company.loyalty_network_journal_id.id,
-                    "date": self.date_to,
-                    "company_id": company.id,
-                    "ref": self.name,
-                    "line_ids": line_vals,
-                }
-            )
         )
-        move.action_post()
-        return move
 
     def _prepare_merchant_invoice(self):
         vals = super()._prepare_merchant_invoice()
