@@ -169,9 +169,10 @@ class LoyaltyTerminalScreen(Controller):
         card = self._card(card_token, merchant)
         origin = self._refund_origin(entry_id, card, merchant)
         amount = self._amount(amount)
+        # sudo: the caller operates the shop of this sale (_own_entry) of a card
+        # it found (signed token): it may see what the refund would do to the
+        # wallet (nothing is posted).
         wallet = origin.sudo().wallet_id
-        # The caller operates the shop of this sale of a card it found: it may
-        # see what the refund would do to the wallet (nothing is posted).
         if origin.entry_type == "earn":
             vals = wallet._prepare_earning_reversal_vals(origin.sudo(), amount)
         else:
@@ -212,6 +213,7 @@ class LoyaltyTerminalScreen(Controller):
                 "sms_consent": bool(holder.get("sms_consent")),
             },
         )
+        # sudo: the caller just enrolled this blank card at its own shop.
         return {"card": self._card_values(card.sudo(), merchant)}
 
     @route("/loyalty/terminal/send_recap", type="jsonrpc", auth="user")
@@ -406,6 +408,8 @@ class LoyaltyTerminalScreen(Controller):
         """The figures of a recorded operation, or of its first recording when its
         one-shot reference comes again: a reference names one operation, so the
         same reference with other figures is refused (idempotency-key semantics)."""
+        # sudo: the entry was just posted (or replayed) under this shop's own
+        # reference; it is answered only if it is this shop's, for this card.
         entry = entry.sudo()
         if (
             entry.entry_type != entry_type

@@ -616,6 +616,7 @@ class LoyaltyNetworkWallet(models.Model):
 
         :return: (wallet, facts)
         """
+        # sudo: private method; callers checked the shop, card and holder first.
         Wallet = self.sudo()
         Wallet.flush_model()
         earning = card is not None and merchant is not None and plan is not None
@@ -720,6 +721,7 @@ class LoyaltyNetworkWallet(models.Model):
         """
         self.ensure_one()
         rules = self._get_rules()
+        # sudo: private posting step; entries are append-only, nobody writes them over RPC.
         Entry = self.env["loyalty.network.entry"].sudo()
         amount = rules.round(vals["amount"])
         date = vals.get("date") or fields.Datetime.now()

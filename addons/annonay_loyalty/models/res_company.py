@@ -93,6 +93,7 @@ class ResCompany(models.Model):
     def _get_loyalty_rules_values(self):
         """The settings the money engine reads (``NetworkRules``), as plain values."""
         self.ensure_one()
+        # sudo: private; the network's rules are read by every operation, whoever the user.
         company = self.sudo()
         currency = company.currency_id
         return (

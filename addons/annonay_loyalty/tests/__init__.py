@@ -17,3 +17,4 @@ from . import test_network_operation
 from . import test_shop_documents
 from . import test_credit_queries
 from . import test_busy_wallet_api
+from . import test_sudo_boundaries
