@@ -165,3 +165,20 @@ class TestOperationPages(LoyaltyPortalCase):
             self.assertTrue(value.startswith(self.merchant.get_base_url()))
         # The shop's page answers.
         self.assertEqual(self.url_open(f"/loyalty/shops/{self.merchant.id}").status_code, 200)
+
+    def test_public_page_lists_only_published_deals(self):
+        """The page reads the operation's offers as the system: a deal linked to
+        a published operation but not published itself stays off the page."""
+        Deal = self.env["loyalty.network.deal"]
+        shown = Deal.create(
+            {"name": "Galette offerte", "merchant_id": self.merchant.id, "date_to": "2099-01-31"}
+        )
+        hidden = Deal.create(
+            {"name": "Remise secrète", "merchant_id": self.merchant.id, "date_to": "2099-01-31"}
+        )
+        shown.is_published = True
+        hidden.is_published = False
+        self.current.deal_ids = shown | hidden
+        page = self.url_open(f"/loyalty/operations/{self.slug(self.current)}").text
+        self.assertIn("Galette offerte", page)
+        self.assertNotIn("Remise secrète", page)
