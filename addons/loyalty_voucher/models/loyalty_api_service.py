@@ -109,18 +109,10 @@ class LoyaltyApiService(models.AbstractModel):
     def _api_voucher_error_of(self, error, shop, voucher, amount=None, refund=False):
         """The API refusal for an error of the voucher service: the sentence is
         the service's, the code is read from the state that made it refuse."""
-        message = error.args[0] if error.args else str(error)
-        if isinstance(error, AccessError):
-            return ApiError("forbidden", message)
-        replay = self.env._(
-            "This reference was already used for another operation: send the new operation "
-            "with a new reference."
-        )
-        if message == replay:
-            return ApiError("replay_mismatch", message)
-        # The key's own shop: its state and category only decide the code.
-        if shop.sudo().state != "active":
-            return ApiError("shop_inactive", message)
+        common = self._api_common_error_of(error, shop)
+        if common.code != "operation_refused":
+            return common
+        message = common.detail
         if refund:
             return ApiError("above_refundable", message)
         if voucher:
@@ -134,6 +126,7 @@ class LoyaltyApiService(models.AbstractModel):
                 return ApiError("voucher_expired", message)
             if voucher.state == "used" or rules.is_zero(voucher.balance):
                 return ApiError("voucher_used", message)
+            # The key's own shop: its category only decides the code.
             if voucher.category_ids and shop.sudo().category_id not in voucher.category_ids:
                 return ApiError("voucher_restricted", message)
             if amount is not None and rules.compare(amount, voucher.balance) > 0:
