@@ -51,12 +51,18 @@ class LoyaltyApiService(models.AbstractModel):
         rules = engine.NetworkRules.of(shop.company_id)
         reference = self._api_reference(body, idempotency_key)
         amount = self._api_parse_amount(rules, body["amount"])
-        voucher = self._api_find_voucher(shop, body["code"])
+        if not isinstance(body["code"], str):
+            raise ApiError("invalid_request", self.env._("Give the voucher code as text."))
         try:
             entry = self.env["loyalty.network.voucher"]._redeem(
                 body["code"], shop, amount, reference
             )
         except (UserError, AccessError) as error:
+            # The voucher is looked up again only to choose the refusal's code
+            # (an unknown code is refused here with voucher_unknown).
+            voucher = None
+            if not isinstance(error, AccessError):
+                voucher = self._api_find_voucher(shop, body["code"])
             raise self._api_voucher_error_of(error, shop, voucher, amount=amount) from None
         return self._api_voucher_operation(entry), self._api_voucher_is_replay(entry)
 
