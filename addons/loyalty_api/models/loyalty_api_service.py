@@ -305,18 +305,11 @@ class LoyaltyApiService(models.AbstractModel):
     def _api_error_of(self, error, shop, card, spend=None, origin=None):
         """The API refusal for an error of the wallet service: the sentence is the
         wallet's, the code is read from the state that made it refuse."""
-        message = error.args[0] if error.args else str(error)
-        if isinstance(error, AccessError):
-            return ApiError("forbidden", message)
-        replay = self.env._(
-            "This reference was already used for another operation: send the new operation "
-            "with a new reference."
-        )
-        if message == replay:
-            return ApiError("replay_mismatch", message)
-        # the states of the key's shop and card only choose the error code (sudo: read only)
-        if shop.sudo().state != "active":
-            return ApiError("shop_inactive", message)
+        common = self._api_common_error_of(error, shop)
+        if common.code != "operation_refused":
+            return common
+        message = common.detail
+        # the state of the key's card only chooses the error code (sudo: read only)
         state = card.sudo().state if card else "active"
         if state != "active":
             code = {"blocked": "card_blocked", "replaced": "card_replaced"}.get(
@@ -332,6 +325,25 @@ class LoyaltyApiService(models.AbstractModel):
                 return ApiError("above_balance", message)
         if origin is not None and not isinstance(error, ValidationError):
             return ApiError("above_refundable", message)
+        return ApiError("operation_refused", message)
+
+    @api.model
+    def _api_common_error_of(self, error, shop):
+        """The refusal codes every operation shares: ``forbidden``,
+        ``replay_mismatch``, ``shop_inactive``; else ``operation_refused``, for
+        the caller to refine from the state of what it operated on."""
+        message = error.args[0] if error.args else str(error)
+        if isinstance(error, AccessError):
+            return ApiError("forbidden", message)
+        replay = self.env._(
+            "This reference was already used for another operation: send the new operation "
+            "with a new reference."
+        )
+        if message == replay:
+            return ApiError("replay_mismatch", message)
+        # the state of the key's shop only chooses the error code (sudo: read only)
+        if shop.sudo().state != "active":
+            return ApiError("shop_inactive", message)
         return ApiError("operation_refused", message)
 
     @api.model

@@ -3,6 +3,8 @@ import re
 from odoo.exceptions import AccessError, UserError
 from odoo.http import Controller, request, route
 
+from odoo.addons.loyalty_api.models.loyalty_api_service import REFERENCE_PREFIX
+
 
 class LoyaltyVoucherApi(Controller):
     """JSON-RPC API of gift vouchers for merchant terminals (session of a
@@ -23,7 +25,8 @@ class LoyaltyVoucherApi(Controller):
     def _ref(self, source_ref):
         if not str(source_ref or "").strip():
             raise UserError(request.env._("The operation has no reference: it cannot be recorded."))
-        return f"api:{source_ref}"
+        # the till API's namespace: one reference is one operation whatever the channel
+        return f"{REFERENCE_PREFIX}{source_ref}"
 
     def _amount(self, amount):
         """An amount as typed at the counter ("12,50" too); the service checks the rest."""

@@ -51,12 +51,18 @@ class LoyaltyApiService(models.AbstractModel):
         rules = engine.NetworkRules.of(shop.company_id)
         reference = self._api_reference(body, idempotency_key)
         amount = self._api_parse_amount(rules, body["amount"])
-        voucher = self._api_find_voucher(shop, body["code"])
+        if not isinstance(body["code"], str):
+            raise ApiError("invalid_request", self.env._("Give the voucher code as text."))
         try:
             entry = self.env["loyalty.network.voucher"]._redeem(
                 body["code"], shop, amount, reference
             )
         except (UserError, AccessError) as error:
+            # The voucher is looked up again only to choose the refusal's code
+            # (an unknown code is refused here with voucher_unknown).
+            voucher = None
+            if not isinstance(error, AccessError):
+                voucher = self._api_find_voucher(shop, body["code"])
             raise self._api_voucher_error_of(error, shop, voucher, amount=amount) from None
         return self._api_voucher_operation(entry), self._api_voucher_is_replay(entry)
 
@@ -109,18 +115,10 @@ class LoyaltyApiService(models.AbstractModel):
     def _api_voucher_error_of(self, error, shop, voucher, amount=None, refund=False):
         """The API refusal for an error of the voucher service: the sentence is
         the service's, the code is read from the state that made it refuse."""
-        message = error.args[0] if error.args else str(error)
-        if isinstance(error, AccessError):
-            return ApiError("forbidden", message)
-        replay = self.env._(
-            "This reference was already used for another operation: send the new operation "
-            "with a new reference."
-        )
-        if message == replay:
-            return ApiError("replay_mismatch", message)
-        # The key's own shop: its state and category only decide the code.
-        if shop.sudo().state != "active":
-            return ApiError("shop_inactive", message)
+        common = self._api_common_error_of(error, shop)
+        if common.code != "operation_refused":
+            return common
+        message = common.detail
         if refund:
             return ApiError("above_refundable", message)
         if voucher:
@@ -134,6 +132,7 @@ class LoyaltyApiService(models.AbstractModel):
                 return ApiError("voucher_expired", message)
             if voucher.state == "used" or rules.is_zero(voucher.balance):
                 return ApiError("voucher_used", message)
+            # The key's own shop: its category only decides the code.
             if voucher.category_ids and shop.sudo().category_id not in voucher.category_ids:
                 return ApiError("voucher_restricted", message)
             if amount is not None and rules.compare(amount, voucher.balance) > 0:
